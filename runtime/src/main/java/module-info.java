@@ -1,0 +1,12 @@
+/**
+ * Coro: asyncio for Java, compiled.
+ *
+ * <p>{@code dev.coro} is the public API; {@code dev.coro.spi} is the protocol that rewritten
+ * code calls (stable, but not meant for hand-written code); {@code dev.coro.internal} is not
+ * exported.
+ */
+module dev.coro {
+    requires java.logging;
+    exports dev.coro;
+    exports dev.coro.spi;
+}
