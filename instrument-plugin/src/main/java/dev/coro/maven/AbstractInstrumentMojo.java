@@ -1,0 +1,149 @@
+package dev.coro.maven;
+
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What both goals share: the parameters, the skip logic, running the {@link Instrumenter} and
+ * turning its outcome into log lines or a build failure.
+ */
+abstract class AbstractInstrumentMojo extends AbstractMojo {
+
+    /** The project being built. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /**
+     * Skip rewriting. The classes stay as javac wrote them, so the first {@code await()} in them
+     * throws an {@code IllegalStateException} at run time (unless the Coro agent rewrites them
+     * when they are loaded).
+     */
+    @Parameter(property = "coro.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /**
+     * Glob patterns, relative to the classes folder, of the class files to look at, e.g.
+     * {@code com/acme/**}. Empty (the default) means every class file. On the command line:
+     * {@code -Dcoro.includes=com/acme/**,org/example/**}.
+     */
+    @Parameter(property = "coro.includes")
+    protected List<String> includes = new ArrayList<>();
+
+    /**
+     * Glob patterns, relative to the classes folder, of class files to leave alone, e.g.
+     * {@code **}{@code /generated/**}. Applied after {@link #includes}. On the command line:
+     * {@code -Dcoro.excludes=...}, comma-separated.
+     */
+    @Parameter(property = "coro.excludes")
+    protected List<String> excludes = new ArrayList<>();
+
+    /**
+     * Fail the build when the rewriter refuses a site (an {@code await} outside an {@code @Async}
+     * method, an {@code @Async} constructor, ...). When false the sites are logged as errors,
+     * those classes are left as compiled and the build goes on; their {@code await}s then throw
+     * at run time.
+     */
+    @Parameter(property = "coro.failOnError", defaultValue = "true")
+    protected boolean failOnError;
+
+    /** Log every rewritten class at info level (otherwise only with {@code -X}). */
+    @Parameter(property = "coro.verbose", defaultValue = "false")
+    protected boolean verbose;
+
+    /** @return the goal's name, for log lines */
+    abstract String goal();
+
+    /** @return the folder to rewrite */
+    abstract File classesDirectory();
+
+    /**
+     * @return the classpath of those classes
+     * @throws MojoExecutionException if Maven cannot give it
+     */
+    abstract List<String> classpathElements() throws MojoExecutionException;
+
+    /** @return the source folders of those classes */
+    abstract List<String> sourceRoots();
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Coro " + goal() + " skipped (coro.skip is true): classes left as compiled; "
+                    + "an await() in them will throw at run time unless the Coro agent rewrites them");
+            return;
+        }
+        Path classes = classesDirectory().toPath();
+        if (!Files.isDirectory(classes)) {
+            getLog().info("Coro " + goal() + " skipped: no classes folder " + classes + " (nothing was compiled)");
+            return;
+        }
+        List<Path> classpath = new ArrayList<>();
+        for (String element : classpathElements()) {
+            classpath.add(Path.of(element));
+        }
+        List<Path> roots = new ArrayList<>();
+        for (String root : sourceRoots()) {
+            roots.add(Path.of(root));
+        }
+        Path stateFile = Path.of(project.getBuild().getDirectory(), "coro", goal() + ".state");
+        Instrumenter instrumenter = new Instrumenter(classes, classpath, includes, excludes, stateFile, roots,
+                new Reporter() {
+                    @Override
+                    public void info(String message) {
+                        getLog().info(message);
+                    }
+
+                    @Override
+                    public void detail(String message) {
+                        if (verbose) {
+                            getLog().info(message);
+                        } else {
+                            getLog().debug(message);
+                        }
+                    }
+
+                    @Override
+                    public void warn(String message) {
+                        getLog().warn(message);
+                    }
+                });
+        Instrumenter.Summary summary;
+        try {
+            summary = instrumenter.run();
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        getLog().info(summary.line());
+        if (summary.errors().isEmpty()) {
+            return;
+        }
+        for (String error : summary.errors()) {
+            getLog().error(error);
+        }
+        String message = failureMessage(summary.errors());
+        if (failOnError) {
+            throw new MojoFailureException(message);
+        }
+        getLog().warn("failOnError is false: the classes above were left as compiled; "
+                + "their await() calls will throw at run time");
+    }
+
+    static String failureMessage(List<String> errors) {
+        StringBuilder message = new StringBuilder()
+                .append("Coro could not rewrite ").append(errors.size())
+                .append(errors.size() == 1 ? " site" : " sites").append(':');
+        for (String error : errors) {
+            message.append(System.lineSeparator()).append(error);
+        }
+        return message.toString();
+    }
+}
