@@ -1,0 +1,189 @@
+package dev.coro.conformance;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Python's {@code str()} / {@code repr()} / {@code "%.1f"} for the values the conformance scenarios
+ * print, so that a Java port prints the bytes CPython printed.
+ *
+ * <p>Exceptions print as {@code TypeName('message')} (or {@code TypeName()} when the Java
+ * exception has no message, like a Python exception with no args). The Python type name of a Java
+ * exception is its simple class name, except for the runtime and JDK types listed in
+ * {@link #PYTHON_TYPE_NAMES}, which are the closest Java forms of Python's built-in exceptions.
+ */
+public final class Py {
+    private Py() {
+    }
+
+    /**
+     * The Python name of Java exception types that stand for a Python built-in exception. Test code
+     * throws its own Python-named classes ({@link Errors}); this table covers only the types the
+     * Coro runtime or the JDK throw where CPython raises a built-in.
+     */
+    static final Map<String, String> PYTHON_TYPE_NAMES = new LinkedHashMap<>();
+
+    static {
+        // asyncio.TimeoutError is the builtin TimeoutError (3.11+).
+        PYTHON_TYPE_NAMES.put("dev.coro.TimeoutException", "TimeoutError");
+        // ExceptionGroup('unhandled errors in a TaskGroup', [...]).
+        PYTHON_TYPE_NAMES.put("dev.coro.TaskGroupException", "ExceptionGroup");
+        // Java's idiom for Python's RuntimeError ("Lock is not acquired.", "TaskGroup ... is shutting down").
+        PYTHON_TYPE_NAMES.put("java.lang.IllegalStateException", "RuntimeError");
+        // Java's idiom for Python's ValueError ("task_done() called too many times").
+        PYTHON_TYPE_NAMES.put("java.lang.IllegalArgumentException", "ValueError");
+        PYTHON_TYPE_NAMES.put("java.lang.ArithmeticException", "ZeroDivisionError");
+        PYTHON_TYPE_NAMES.put("java.io.IOException", "OSError");
+        PYTHON_TYPE_NAMES.put("java.io.UncheckedIOException", "OSError");
+    }
+
+    /**
+     * Python's {@code str(x)}: a string is itself, anything else is {@link #repr(Object)} except an
+     * exception, which is its message ({@code ''} without one).
+     *
+     * @param x any value
+     * @return what {@code print(x)} shows
+     */
+    public static String str(Object x) {
+        if (x instanceof String s) {
+            return s;
+        }
+        if (x instanceof Throwable t) {
+            String m = t.getMessage();
+            return m == null ? "" : m;
+        }
+        return repr(x);
+    }
+
+    /**
+     * Python's {@code repr(x)} for None, booleans, numbers, strings, lists/collections and exceptions.
+     *
+     * @param x any value
+     * @return its Python repr
+     */
+    public static String repr(Object x) {
+        if (x == null) {
+            return "None";
+        }
+        if (x instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (x instanceof String s) {
+            return reprString(s);
+        }
+        if (x instanceof Double || x instanceof Float) {
+            return reprFloat(((Number) x).doubleValue());
+        }
+        if (x instanceof Number) {
+            return x.toString();
+        }
+        if (x instanceof Throwable t) {
+            return reprException(t);
+        }
+        if (x instanceof Collection<?> c) {
+            StringBuilder sb = new StringBuilder("[");
+            Iterator<?> it = c.iterator();
+            while (it.hasNext()) {
+                sb.append(repr(it.next()));
+                if (it.hasNext()) {
+                    sb.append(", ");
+                }
+            }
+            return sb.append(']').toString();
+        }
+        if (x instanceof Object[] a) {
+            return repr(java.util.Arrays.asList(a));
+        }
+        return x.toString();
+    }
+
+    /**
+     * The Python type name a Java exception stands for.
+     *
+     * @param t an exception
+     * @return e.g. {@code ValueError}, {@code CancelledError}, {@code TimeoutError}
+     */
+    public static String typeName(Throwable t) {
+        String mapped = PYTHON_TYPE_NAMES.get(t.getClass().getName());
+        return mapped != null ? mapped : t.getClass().getSimpleName();
+    }
+
+    private static String reprException(Throwable t) {
+        String m = t.getMessage();
+        return typeName(t) + "(" + (m == null ? "" : reprString(m)) + ")";
+    }
+
+    /**
+     * Python's {@code "%.1f" % x}: correctly rounded (half-even on the exact binary value, as
+     * CPython does), not Java's half-up {@code String.format}.
+     *
+     * @param x a number
+     * @return e.g. {@code 0.1}, {@code -0.0}
+     */
+    public static String f1(double x) {
+        String s = new BigDecimal(x).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
+        if ((x < 0 || (x == 0 && 1 / x < 0)) && !s.startsWith("-")) {
+            s = "-" + s;
+        }
+        return s;
+    }
+
+    private static String reprFloat(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e16) {
+            return new BigDecimal(d).toPlainString() + ".0";
+        }
+        String s = Double.toString(d);
+        int e = s.indexOf('E');
+        if (e < 0) {
+            return s;
+        }
+        String mant = s.substring(0, e);
+        if (mant.endsWith(".0")) {
+            mant = mant.substring(0, mant.length() - 2);
+        }
+        int exp = Integer.parseInt(s.substring(e + 1));
+        if (exp >= -4 && exp < 16) {
+            return new BigDecimal(s).toPlainString();
+        }
+        return mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+    }
+
+    /**
+     * Python's {@code repr(str)}: single quotes unless the text has a single quote and no double
+     * quote; backslash escapes for quotes, backslashes and control characters.
+     *
+     * @param s a string
+     * @return its Python repr
+     */
+    public static String reprString(String s) {
+        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder sb = new StringBuilder().append(q);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == q || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append(q).toString();
+    }
+}
