@@ -1,0 +1,42 @@
+package dev.coro.bench;
+
+/**
+ * The sizes every peer runs with, so that one JMH operation means the same work for all of them.
+ * Figures per unit (ns per await, per switch, per level, per task, per item) are the JMH score
+ * divided by the unit count given here; {@code report.py} does that division.
+ */
+public final class Sizes {
+    /** Workload 1: awaits of an already-completed awaitable per operation. */
+    public static final int COMPLETED_AWAITS = 10_000;
+    /** Workload 3: chains run one after the other per operation. */
+    public static final int CHAINS = 1_000;
+    /** Workload 4: tasks spawned (one after the other, or at once for gather) per operation. */
+    public static final int SPAWNS = 10_000;
+    /** Workload 7: items passed from the producer to the consumer per operation. */
+    public static final int ITEMS = 100_000;
+
+    private Sizes() {
+    }
+
+    /**
+     * Workload 2: how many times each of {@code tasks} tasks yields in one operation: one million
+     * switches in all for 1 and 1,000 tasks; 5 per task (five million switches) for a million tasks,
+     * where spawning the tasks is part of the operation.
+     *
+     * @param tasks the number of tasks running round robin
+     * @return yields per task
+     */
+    public static int yieldsPerTask(int tasks) {
+        return Math.max(5, 1_000_000 / tasks);
+    }
+
+    /**
+     * Workload 2: the switches of one operation, {@code tasks * yieldsPerTask(tasks)}.
+     *
+     * @param tasks the number of tasks running round robin
+     * @return the number of suspend+resume switches
+     */
+    public static long switches(int tasks) {
+        return (long) tasks * yieldsPerTask(tasks);
+    }
+}

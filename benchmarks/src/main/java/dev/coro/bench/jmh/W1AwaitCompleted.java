@@ -1,0 +1,58 @@
+package dev.coro.bench.jmh;
+
+import dev.coro.bench.Sizes;
+import dev.coro.bench.ea.EaAsyncPeer;
+import dev.coro.bench.kt.KotlinPeer;
+import dev.coro.bench.peers.CompletableFuturePeer;
+import dev.coro.bench.peers.PlainCall;
+import dev.coro.bench.peers.ThreadPeer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Workload 1: {@link Sizes#COMPLETED_AWAITS} awaits of an already-completed awaitable in one
+ * coroutine (or thread) per operation, and a plain method call as the floor.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class W1AwaitCompleted {
+    private static final Integer ONE = 1;
+
+    /** @return the floor: plain calls */
+    @Benchmark
+    public long plainCall() {
+        return PlainCall.calls(ONE, Sizes.COMPLETED_AWAITS);
+    }
+
+    /** @return Kotlin: {@code Deferred.await()} of a completed deferred */
+    @Benchmark
+    public long kotlin() {
+        return KotlinPeer.awaitCompleted(Sizes.COMPLETED_AWAITS);
+    }
+
+    /** @return ea-async: {@code await(completedFuture)} */
+    @Benchmark
+    public long eaAsync() {
+        return EaAsyncPeer.awaitCompleted(Sizes.COMPLETED_AWAITS);
+    }
+
+    /** @return {@code thenCompose} on a completed future */
+    @Benchmark
+    public long completableFuture() {
+        return CompletableFuturePeer.awaitCompleted(Sizes.COMPLETED_AWAITS);
+    }
+
+    /** @return a virtual thread's blocking {@code join()} of a completed future */
+    @Benchmark
+    @Fork(jvmArgsAppend = Settings.ONE_CARRIER)
+    public long virtualThread() {
+        return new ThreadPeer(ThreadPeer.VIRTUAL).awaitCompleted(Sizes.COMPLETED_AWAITS);
+    }
+}
