@@ -2,7 +2,15 @@ package dev.coro.spi;
 
 import dev.coro.Awaitable;
 import dev.coro.Coroutine;
+import dev.coro.Promise;
+import dev.coro.internal.Completed;
+import dev.coro.internal.FrameAccess;
+import dev.coro.internal.TaskAccess;
+import dev.coro.internal.Thrown;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The coroutine object of one call of a rewritten {@code @Async} method: its state number, the
@@ -51,6 +59,31 @@ import java.util.concurrent.CompletionStage;
  * a value on top of the operand stack can be spilled with {@code aload frame; ldc slot;
  * invokestatic}.
  *
+ * <h2>Hand-written coroutines</h2>
+ * The runtime is not rewritten, so its own coroutines ({@code sleep}, {@code timeout},
+ * {@code taskGroup}, {@code Lock.acquire}, ...) are written by hand in exactly the generated shape:
+ * <pre>{@code
+ * Frame<String> f = new Frame<>(frame -> {
+ *     Object r;
+ *     switch (frame.state) {
+ *         case 0:
+ *             r = Frame.await(someAwaitable, frame);
+ *             if (r == Frame.SUSPENDED) { frame.state = 1; return Frame.SUSPENDED; }
+ *             break;
+ *         case 1:
+ *             r = frame.resumeValue();          // value, or throws the delivered exception
+ *             break;
+ *         default:
+ *             throw new IllegalStateException("bad state " + frame.state);
+ *     }
+ *     return "got " + r;                        // finished: the coroutine's result
+ * }, 1, 0);
+ * }</pre>
+ * Values needed after an await go into the slots ({@link #putRef} / {@link #getRef}) or into
+ * effectively-final captured variables; a {@code try/catch} around an await is written as a
+ * {@code try/catch} around both the {@code Frame.await} call and the matching
+ * {@code resumeValue()}.
+ *
  * @param <T> the coroutine's result type
  */
 public final class Frame<T> extends Coroutine<T> {
@@ -70,6 +103,12 @@ public final class Frame<T> extends Coroutine<T> {
 
     /** The resumable code; one shared instance per {@code @Async} method. */
     final CoroutineBody body;
+    /** The frame awaiting this one while it runs in a task (null for a task's root frame). */
+    private Frame<?> caller;
+    /** The {@code dev.coro.Task} running this coroutine; set once (coroutines are one-shot). */
+    private Object owner;
+    /** The outcome delivered for the next {@link #resumeValue()}: a value or a {@link Thrown}. */
+    private Object delivered;
     private final Object[] refs;
     private final long[] prims;
 
@@ -88,6 +127,160 @@ public final class Frame<T> extends Coroutine<T> {
 
     private static final Object[] NO_REFS = {};
     private static final long[] NO_PRIMS = {};
+
+    static {
+        FrameAccess.install(new FrameAccess() {
+            @Override
+            public CoroutineBody body(Frame<?> frame) {
+                return frame.body;
+            }
+
+            @Override
+            public Frame<?> caller(Frame<?> frame) {
+                return frame.caller;
+            }
+
+            @Override
+            public void setCaller(Frame<?> frame, Frame<?> caller) {
+                frame.caller = caller;
+            }
+
+            @Override
+            public Object owner(Frame<?> frame) {
+                return frame.owner;
+            }
+
+            @Override
+            public void setOwner(Frame<?> frame, Object task) {
+                frame.owner = task;
+            }
+
+            @Override
+            public void deliver(Frame<?> frame, Object value, Throwable exception) {
+                frame.delivered = exception == null ? value : new Thrown(exception);
+            }
+        });
+    }
+
+    /** The task driver, resolved on first use (after {@code dev.coro.Task} is initialized). */
+    private static final class Driver {
+        static final TaskAccess TASKS = TaskAccess.get();
+    }
+
+    // ---------------------------------------------------------------- protocol
+
+    /**
+     * Awaits {@code awaitable} from the coroutine whose frame is {@code frame}; rewritten code calls
+     * it for every {@code Coro.await(x)}.
+     * <ul>
+     *   <li>a done {@link Promise} or {@code Task}: returns its result or throws its exception (the
+     *   same object) or its {@code CancelledError} at once, allocating nothing;</li>
+     *   <li>a {@code done(v)} coroutine: returns {@code v};</li>
+     *   <li>a coroutine not started yet: runs it in the same task step (0 loop iterations, as
+     *   Python's {@code await coro}); returns its result or throws its exception if it finishes,
+     *   else returns {@link #SUSPENDED};</li>
+     *   <li>a pending promise or task: registers the calling task's wake-up and returns
+     *   {@link #SUSPENDED}.</li>
+     * </ul>
+     *
+     * @param awaitable what is awaited
+     * @param frame the frame of the calling coroutine
+     * @return the value, or {@link #SUSPENDED}
+     * @throws Throwable the awaited outcome's exception, unchanged
+     * @throws IllegalStateException when a coroutine is awaited a second time, or when the calling
+     *     coroutine is not running in a task
+     */
+    public static Object await(Awaitable<?> awaitable, Frame<?> frame) throws Throwable {
+        if (awaitable instanceof Promise) {
+            Promise<?> promise = (Promise<?>) awaitable;
+            if (promise.isDone()) {
+                return promise.result();
+            }
+        } else if (awaitable instanceof Completed) {
+            return ((Completed<?>) awaitable).value;
+        }
+        return Driver.TASKS.await(awaitable, frame);
+    }
+
+    /**
+     * Awaits any Java future from the coroutine whose frame is {@code frame}: returns its value or
+     * throws its exception at once when it is already complete ({@link CompletionException} and
+     * {@link ExecutionException} are unwrapped; a Java cancellation becomes
+     * {@code dev.coro.CancelledError}); otherwise the calling task waits until the future
+     * completes on any thread, and resumes on its loop thread.
+     *
+     * @param stage the future
+     * @param frame the frame of the calling coroutine
+     * @return the value, or {@link #SUSPENDED}
+     * @throws Throwable the future's exception, unwrapped
+     */
+    public static Object awaitStage(CompletionStage<?> stage, Frame<?> frame) throws Throwable {
+        if (stage instanceof CompletableFuture) {
+            CompletableFuture<?> future = (CompletableFuture<?>) stage;
+            if (future.isDone()) {
+                try {
+                    return future.getNow(null);
+                } catch (CompletionException e) {
+                    throw e.getCause() != null ? e.getCause() : e;
+                } catch (java.util.concurrent.CancellationException e) {
+                    dev.coro.CancelledError cancelled = new dev.coro.CancelledError(e.getMessage());
+                    cancelled.initCause(e);
+                    throw cancelled;
+                }
+            }
+        }
+        if (stage == null) {
+            throw new NullPointerException("await(CompletionStage) was given null");
+        }
+        return Driver.TASKS.awaitStage(stage, frame);
+    }
+
+    /**
+     * Returns the outcome delivered to this frame when it was resumed at an await site: the value,
+     * or throws the exception (the exact object, not wrapped). Called by rewritten code right
+     * after it restored its saved values; clears the delivered outcome.
+     *
+     * @return the awaited value
+     * @throws Throwable the awaited exception (e.g. {@code CancelledError})
+     */
+    public Object resumeValue() throws Throwable {
+        Object outcome = delivered;
+        delivered = null;
+        if (outcome instanceof Thrown) {
+            throw ((Thrown) outcome).exception;
+        }
+        return outcome;
+    }
+
+    /**
+     * Unwraps the {@code Coroutine} a rewritten method returns with {@code return x;} when
+     * {@code x} is not a literal {@code done(...)} call.
+     *
+     * @param returned the returned coroutine
+     * @return the value of a {@code done(v)} coroutine
+     * @throws IllegalStateException when {@code returned} is another coroutine, a promise or a task
+     */
+    public static Object returnValue(Object returned) {
+        if (returned instanceof Completed) {
+            return ((Completed<?>) returned).value;
+        }
+        throw new IllegalStateException("An @Async method returned " + describe(returned)
+                + " instead of done(value): returning a coroutine, promise or task does not run it;"
+                + " write `return done(await(x));` to return its result");
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        return value instanceof Frame ? "another coroutine" : value.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Coroutine[" + body.getClass().getName().replaceFirst("\\$\\$Lambda.*", "")
+                + ", state=" + state + "]";
+    }
 
     // ---------------------------------------------------------------- slots
 

@@ -1,0 +1,1127 @@
+package dev.coro;
+
+import dev.coro.internal.Completed;
+import dev.coro.internal.ParkWaker;
+import dev.coro.internal.Waker;
+import dev.coro.spi.CoroutineBody;
+import dev.coro.spi.Frame;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One thread's event loop (asyncio's {@code BaseEventLoop}): a FIFO queue of ready callbacks, a
+ * heap of timers, and a thread-safe entry for other threads.
+ *
+ * <h2>One iteration ({@code runOnce}, asyncio's {@code _run_once})</h2>
+ * <ol>
+ *   <li>callbacks queued by other threads ({@link #callSoonThreadsafe}) join the ready queue;</li>
+ *   <li>cancelled timers at the top of the heap are dropped;</li>
+ *   <li>if nothing is ready, the loop waits until the first timer's deadline (a virtual-time loop
+ *   jumps to it instead of sleeping) or until another thread wakes it;</li>
+ *   <li>timers whose deadline has come join the ready queue, in (deadline, registration) order;</li>
+ *   <li>exactly the callbacks ready at this point run; callbacks they queue wait for the next
+ *   iteration.</li>
+ * </ol>
+ * A callback that throws is reported to the {@linkplain #setExceptionHandler exception handler}
+ * and the loop goes on.
+ *
+ * <p>Everything but {@link #callSoonThreadsafe}, {@link #stop()} (from a callback),
+ * {@link #isRunning()}, {@link #isClosed()}, {@link #time()} and promise completion runs on the
+ * loop thread (asserted).
+ *
+ * <pre>{@code
+ * try (EventLoop loop = EventLoop.virtualTime()) {
+ *     String s = loop.runUntilComplete(main());   // an hour of sleeps takes microseconds
+ * }
+ * }</pre>
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.coro");
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    /** Fast path of {@link #running()}: valid only when its owner is the calling thread. */
+    private static EventLoop lastRunning;
+    private static final AtomicInteger EXECUTOR_THREADS = new AtomicInteger();
+    private static final int MIN_TIMERS_FOR_CLEANUP = 100;
+    private static final long SLOW_CALLBACK_NANOS = 100_000_000L;
+
+    private final boolean virtual;
+    private long virtualNanos;
+
+    // Ready queue: a ring of (target, argument) pairs. Target is a Task (step), a Handle, a Sleep
+    // (timer fired) or a Consumer (done callback; argument = the promise).
+    private Object[] ready = new Object[128];
+    private int readyHead;
+    private int readyTail;
+    private int readyCount;
+
+    // Timer heap, ordered by (deadline, sequence); items are Handles or Sleeps.
+    private Object[] timerItems = new Object[64];
+    private long[] timerWhens = new long[64];
+    private long[] timerSeqs = new long[64];
+    private int timerCount;
+    private long timerSequence;
+    private int cancelledTimers;
+
+    private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
+    private volatile Waker waker;
+
+    private volatile Thread owner;
+    private volatile boolean running;
+    private volatile boolean stopping;
+    private volatile boolean closed;
+    private boolean debug;
+
+    Task<?> currentTask;
+    ContextHolder contextHolder = new ContextHolder();
+    private Task<?> liveHead;
+    private int liveCount;
+    private int taskCounter;
+
+    private ExceptionHandler exceptionHandler;
+    private volatile ExecutorService defaultExecutor;
+
+    private final ReferenceQueue<Promise<?>> collected = new ReferenceQueue<>();
+    private FailureReport reportsHead;
+
+    private EventLoop(boolean virtual) {
+        this.virtual = virtual;
+    }
+
+    /** @return a new loop on the system's monotonic clock */
+    public static EventLoop create() {
+        return new EventLoop(false);
+    }
+
+    /**
+     * Returns a new loop on a virtual clock that starts at 0 and never sleeps: when nothing is
+     * ready, time jumps to the next timer's deadline. Use it in tests: {@code sleep(1 hour)} takes
+     * microseconds and times print exactly. It still blocks for real when it waits only for other
+     * threads.
+     *
+     * @return the loop
+     */
+    public static EventLoop virtualTime() {
+        return new EventLoop(true);
+    }
+
+    // ---------------------------------------------------------------- clock
+
+    /** @return the loop's clock in nanoseconds (virtual: starts at 0) */
+    public long nanoTime() {
+        return virtual ? virtualNanos : System.nanoTime();
+    }
+
+    /** @return the loop's clock in seconds (asyncio's {@code loop.time()}) */
+    public double time() {
+        return nanoTime() / 1e9;
+    }
+
+    /** @return true if this loop runs on a virtual clock */
+    public boolean isVirtualTime() {
+        return virtual;
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /**
+     * Schedules {@code callback} to run in the next iteration, after the callbacks already queued.
+     *
+     * @param callback the callback
+     * @return a handle to cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoon(Runnable callback) {
+        checkClosed("callSoon");
+        assert inLoop() : "callSoon() off the loop thread: use callSoonThreadsafe()";
+        Handle h = new Handle(this, callback, false, 0);
+        readyAdd(h, null);
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} to run after {@code delay} (at the earliest).
+     *
+     * @param delay the delay; zero or negative means "at the next iteration's timer pass"
+     * @param callback the callback
+     * @return a handle to cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callLater(Duration delay, Runnable callback) {
+        return callAt(nanoTime() + saturatedNanos(delay), callback);
+    }
+
+    /**
+     * Schedules {@code callback} at {@code deadlineNanos} on the loop's clock ({@link #nanoTime()}).
+     * Timers with the same deadline run in registration order.
+     *
+     * @param deadlineNanos the deadline
+     * @param callback the callback
+     * @return a handle to cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callAt(long deadlineNanos, Runnable callback) {
+        checkClosed("callAt");
+        assert inLoop() : "callAt() off the loop thread: use callSoonThreadsafe()";
+        if (callback == null) {
+            throw new NullPointerException("callAt(..., null): pass the callback to run");
+        }
+        Handle h = new Handle(this, callback, true, deadlineNanos);
+        h.inHeap = true;
+        addTimer(deadlineNanos, h);
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread; wakes the loop if it is waiting.
+     *
+     * @param callback the callback
+     * @return a handle to cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkClosed("callSoonThreadsafe");
+        if (callback == null) {
+            throw new NullPointerException("callSoonThreadsafe(null): pass the callback to run");
+        }
+        Handle h = new Handle(this, callback, false, 0);
+        incoming.add(h);
+        Waker w = waker;
+        if (w != null) {
+            w.wakeup();
+        }
+        return h;
+    }
+
+    /** Runs {@code action} now when on the loop thread, else through {@link #callSoonThreadsafe}. */
+    void runOnLoop(Runnable action) {
+        if (inLoop() && running) {
+            action.run();
+        } else if (!closed) {
+            callSoonThreadsafe(action);
+        }
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs the loop until {@code awaitable} is done and returns its result (a coroutine is spawned
+     * as a task first).
+     *
+     * @param awaitable a coroutine, promise or task
+     * @param <T> the result type
+     * @return the result (or throws the awaitable's exception, unchanged)
+     * @throws IllegalStateException if the loop is closed or running, if another loop runs on this
+     *     thread, or if the loop was stopped before the awaitable completed
+     */
+    public <T> T runUntilComplete(Awaitable<T> awaitable) {
+        checkClosed("runUntilComplete");
+        checkCanRun();
+        Promise<T> promise = toPromise(awaitable);
+        Consumer<Promise<T>> stopper = p -> stop();
+        promise.addDoneCallback(stopper);
+        try {
+            runForever();
+        } finally {
+            promise.removeDoneCallback(stopper);
+        }
+        if (!promise.isDone()) {
+            throw new IllegalStateException("The event loop stopped before " + promise + " completed");
+        }
+        return promise.result();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Promise<T> toPromise(Awaitable<T> awaitable) {
+        if (awaitable instanceof Promise) {
+            Promise<T> p = (Promise<T>) awaitable;
+            if (p.loop != this) {
+                throw new IllegalArgumentException(p + " belongs to another event loop");
+            }
+            return p;
+        }
+        if (awaitable instanceof Coroutine) {
+            return spawn((Coroutine<T>) awaitable);
+        }
+        throw new IllegalArgumentException("Cannot run " + awaitable + ": pass a coroutine, promise or task");
+    }
+
+    /**
+     * Runs the loop until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if the loop is closed or running, or if another loop runs on
+     *     this thread
+     */
+    public void runForever() {
+        checkClosed("runForever");
+        checkCanRun();
+        Thread me = Thread.currentThread();
+        owner = me;
+        waker = new ParkWaker(me);
+        contextHolder = ContextHolder.current();
+        running = true;
+        RUNNING.set(this);
+        lastRunning = this;
+        try {
+            for (;;) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            running = false;
+            waker = null;
+            RUNNING.remove();
+            if (lastRunning == this) {
+                lastRunning = null;
+            }
+            owner = null;
+        }
+    }
+
+    private void checkCanRun() {
+        if (running) {
+            throw new IllegalStateException("This event loop is already running: runForever/runUntilComplete"
+                    + " cannot be called from inside it; await instead");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run an event loop while another loop is running on this"
+                    + " thread: await the work from the running loop instead");
+        }
+    }
+
+    /**
+     * Stops the loop after the current iteration (if called before the loop runs, the next run
+     * does one iteration).
+     */
+    public void stop() {
+        stopping = true;
+        Waker w = waker;
+        if (w != null) {
+            w.wakeup();
+        }
+    }
+
+    /** @return true while {@link #runForever()} runs */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** @return true once {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** @return true when called on the loop's thread (or when the loop is not running) */
+    public boolean inLoop() {
+        Thread t = owner;
+        return t == null || t == Thread.currentThread();
+    }
+
+    /**
+     * Closes the loop: drops pending callbacks and timers, shuts the default executor down
+     * (without waiting), and reports failed promises whose exception was never retrieved.
+     * Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (running) {
+            throw new IllegalStateException("Cannot close a running event loop: stop() it first");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Arrays.fill(ready, null);
+        readyCount = 0;
+        readyHead = 0;
+        readyTail = 0;
+        Arrays.fill(timerItems, null);
+        timerCount = 0;
+        incoming.clear();
+        ExecutorService executor = defaultExecutor;
+        if (executor != null) {
+            executor.shutdown();
+        }
+        pollCollected();
+        for (FailureReport r = reportsHead; r != null; ) {
+            FailureReport next = r.next;
+            unlink(r);
+            r.clear();
+            report(r);
+            r = next;
+        }
+    }
+
+    /** One iteration; see the class comment. */
+    void runOnce() {
+        pollCollected();
+        drainIncoming();
+        if (timerCount > MIN_TIMERS_FOR_CLEANUP && cancelledTimers * 2 > timerCount) {
+            removeCancelledTimers();
+        } else {
+            while (timerCount > 0 && isCancelledTimer(timerItems[0])) {
+                popTimer();
+                cancelledTimers--;
+            }
+        }
+        if (readyCount == 0 && !stopping) {
+            if (timerCount > 0) {
+                long wait = timerWhens[0] - nanoTime();
+                if (wait > 0) {
+                    if (virtual && incoming.isEmpty()) {
+                        virtualNanos = timerWhens[0];
+                    } else if (!virtual) {
+                        waker.block(wait);
+                    }
+                }
+            } else if (incoming.isEmpty()) {
+                waker.block(-1);
+            }
+            drainIncoming();
+        }
+        long now = nanoTime();
+        while (timerCount > 0) {
+            Object item = timerItems[0];
+            if (isCancelledTimer(item)) {
+                popTimer();
+                cancelledTimers--;
+                continue;
+            }
+            if (timerWhens[0] - now > 0) {
+                break;
+            }
+            popTimer();
+            if (item instanceof Handle) {
+                ((Handle) item).inHeap = false;
+            } else {
+                ((Sleep<?>) item).state = Sleep.IN_READY;
+            }
+            readyAdd(item, null);
+        }
+        // Only the callbacks ready now: anything they schedule waits for the next iteration.
+        for (int n = readyCount; n > 0; n--) {
+            Object[] q = ready;
+            int h = readyHead;
+            Object target = q[h];
+            Object argument = q[h + 1];
+            q[h] = null;
+            q[h + 1] = null;
+            readyHead = (h + 2) & (q.length - 1);
+            readyCount--;
+            long started = debug ? System.nanoTime() : 0;
+            try {
+                if (target instanceof Task) {
+                    ((Task<?>) target).step();
+                } else if (target instanceof Handle) {
+                    Handle handle = (Handle) target;
+                    Runnable callback = handle.callback;
+                    if (!handle.cancelled && callback != null) {
+                        callback.run();
+                    }
+                } else if (target instanceof Sleep) {
+                    ((Sleep<?>) target).fire();
+                } else {
+                    @SuppressWarnings("unchecked")
+                    Consumer<Object> consumer = (Consumer<Object>) target;
+                    consumer.accept(argument);
+                }
+            } catch (Throwable e) {
+                callExceptionHandler(new ErrorContext("Exception in callback " + describe(target), e,
+                        describe(target)));
+            }
+            if (debug) {
+                long took = System.nanoTime() - started;
+                if (took > SLOW_CALLBACK_NANOS) {
+                    LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
+                            describe(target), String.format("%.3f", took / 1e9));
+                }
+            }
+        }
+    }
+
+    private static String describe(Object target) {
+        if (target instanceof Handle) {
+            return String.valueOf(((Handle) target).callback);
+        }
+        return String.valueOf(target);
+    }
+
+    private void drainIncoming() {
+        Handle h;
+        while ((h = incoming.poll()) != null) {
+            readyAdd(h, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- ready queue
+
+    void readyAdd(Object target, Object argument) {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed: cannot schedule " + describe(target));
+        }
+        Object[] q = ready;
+        if ((readyCount + 1) * 2 > q.length) {
+            q = growReady();
+        }
+        int t = readyTail;
+        q[t] = target;
+        q[t + 1] = argument;
+        readyTail = (t + 2) & (q.length - 1);
+        readyCount++;
+    }
+
+    void readyAddTask(Task<?> task) {
+        readyAdd(task, null);
+    }
+
+    private Object[] growReady() {
+        Object[] old = ready;
+        Object[] q = new Object[old.length * 2];
+        int n = readyCount * 2;
+        for (int i = 0; i < n; i++) {
+            q[i] = old[(readyHead + i) & (old.length - 1)];
+        }
+        readyHead = 0;
+        readyTail = n;
+        ready = q;
+        return q;
+    }
+
+    // ---------------------------------------------------------------- timer heap
+
+    void addTimer(long when, Object item) {
+        if (timerCount == timerItems.length) {
+            int n = timerCount * 2;
+            timerItems = Arrays.copyOf(timerItems, n);
+            timerWhens = Arrays.copyOf(timerWhens, n);
+            timerSeqs = Arrays.copyOf(timerSeqs, n);
+        }
+        siftUp(timerCount++, when, timerSequence++, item);
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+    }
+
+    private static boolean before(long when1, long seq1, long when2, long seq2) {
+        long d = when1 - when2;
+        return d < 0 || (d == 0 && seq1 < seq2);
+    }
+
+    private void siftUp(int i, long when, long seq, Object item) {
+        Object[] items = timerItems;
+        long[] whens = timerWhens;
+        long[] seqs = timerSeqs;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!before(when, seq, whens[parent], seqs[parent])) {
+                break;
+            }
+            items[i] = items[parent];
+            whens[i] = whens[parent];
+            seqs[i] = seqs[parent];
+            i = parent;
+        }
+        items[i] = item;
+        whens[i] = when;
+        seqs[i] = seq;
+    }
+
+    private Object popTimer() {
+        Object[] items = timerItems;
+        long[] whens = timerWhens;
+        long[] seqs = timerSeqs;
+        Object top = items[0];
+        int n = --timerCount;
+        Object item = items[n];
+        long when = whens[n];
+        long seq = seqs[n];
+        items[n] = null;
+        if (n > 0) {
+            int i = 0;
+            int half = n >>> 1;
+            while (i < half) {
+                int child = 2 * i + 1;
+                int right = child + 1;
+                if (right < n && before(whens[right], seqs[right], whens[child], seqs[child])) {
+                    child = right;
+                }
+                if (!before(whens[child], seqs[child], when, seq)) {
+                    break;
+                }
+                items[i] = items[child];
+                whens[i] = whens[child];
+                seqs[i] = seqs[child];
+                i = child;
+            }
+            items[i] = item;
+            whens[i] = when;
+            seqs[i] = seq;
+        }
+        return top;
+    }
+
+    private static boolean isCancelledTimer(Object item) {
+        return item instanceof Handle ? ((Handle) item).cancelled : ((Sleep<?>) item).isCancelledTimer();
+    }
+
+    private void removeCancelledTimers() {
+        Object[] items = timerItems;
+        long[] whens = timerWhens;
+        long[] seqs = timerSeqs;
+        int n = timerCount;
+        timerCount = 0;
+        Object[] keptItems = new Object[n];
+        long[] keptWhens = new long[n];
+        long[] keptSeqs = new long[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (isCancelledTimer(items[i])) {
+                if (items[i] instanceof Handle) {
+                    ((Handle) items[i]).inHeap = false;
+                }
+            } else {
+                keptItems[kept] = items[i];
+                keptWhens[kept] = whens[i];
+                keptSeqs[kept] = seqs[i];
+                kept++;
+            }
+            items[i] = null;
+        }
+        cancelledTimers = 0;
+        for (int i = 0; i < kept; i++) {
+            siftUp(timerCount++, keptWhens[i], keptSeqs[i], keptItems[i]);
+        }
+    }
+
+    // ---------------------------------------------------------------- promises and tasks
+
+    /**
+     * Creates a pending promise on this loop (asyncio's {@code loop.create_future()}).
+     *
+     * @param <T> the value type
+     * @return the promise
+     */
+    public <T> Promise<T> createPromise() {
+        return new Promise<>(this);
+    }
+
+    /**
+     * Spawns {@code coroutine} as a task; its first step runs in the next iteration.
+     *
+     * @param coroutine the coroutine (one-shot)
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException if the loop is closed, or the coroutine was already awaited
+     *     or spawned
+     */
+    public <T> Task<T> spawn(Coroutine<T> coroutine) {
+        return spawn(coroutine, null);
+    }
+
+    /**
+     * Spawns {@code coroutine} as a task named {@code name}.
+     *
+     * @param coroutine the coroutine (one-shot)
+     * @param name the name, or null for {@code Task-N}
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException if the loop is closed, or the coroutine was already awaited
+     *     or spawned
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> spawn(Coroutine<T> coroutine, String name) {
+        checkClosed("spawn");
+        assert inLoop() : "spawn() off the loop thread";
+        Frame<T> root;
+        if (coroutine instanceof Frame) {
+            root = (Frame<T>) coroutine;
+            if (Task.FRAMES.owner(root) != null) {
+                throw new IllegalStateException(root + " was already awaited or spawned: a coroutine object"
+                        + " runs once; call the @Async method again to get a new one");
+            }
+        } else if (coroutine == null) {
+            throw new NullPointerException("spawn(null): pass the coroutine of an @Async method");
+        } else {
+            root = (Frame<T>) awaitOne(coroutine);
+        }
+        ContextHolder holder = running && owner == Thread.currentThread() ? contextHolder : ContextHolder.current();
+        Task<T> task = new Task<>(this, root, name, holder.context, ++taskCounter);
+        Task<?> head = liveHead;
+        task.nextLive = head;
+        if (head != null) {
+            head.previousLive = task;
+        }
+        liveHead = task;
+        liveCount++;
+        task.start();
+        return task;
+    }
+
+    private static final CoroutineBody AWAIT_ONE = frame -> {
+        if (frame.state == 0) {
+            Object r = Frame.await((Awaitable<?>) Frame.getRef(frame, 0), frame);
+            if (r == Frame.SUSPENDED) {
+                frame.state = 1;
+                return Frame.SUSPENDED;
+            }
+            return r;
+        }
+        return frame.resumeValue();
+    };
+
+    /** A frame whose body awaits {@code awaitable} and returns its value. */
+    static Frame<?> awaitOne(Awaitable<?> awaitable) {
+        Frame<Object> f = new Frame<>(AWAIT_ONE, 1, 0);
+        Frame.putRef(awaitable, f, 0);
+        return f;
+    }
+
+    void taskDone(Task<?> task) {
+        Task<?> p = task.previousLive;
+        Task<?> n = task.nextLive;
+        if (p != null) {
+            p.nextLive = n;
+        } else if (liveHead == task) {
+            liveHead = n;
+        }
+        if (n != null) {
+            n.previousLive = p;
+        }
+        task.previousLive = null;
+        task.nextLive = null;
+        liveCount--;
+    }
+
+    /** @return the task whose step is running, or null */
+    Task<?> currentTask() {
+        return currentTask;
+    }
+
+    /** @return the tasks of this loop that are not done, in spawn order */
+    Set<Task<?>> allTasks() {
+        List<Task<?>> list = new ArrayList<>(liveCount);
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            list.add(t);
+        }
+        Set<Task<?>> result = new LinkedHashSet<>();
+        for (int i = list.size() - 1; i >= 0; i--) {
+            result.add(list.get(i));
+        }
+        return result;
+    }
+
+    /** @return the loop running on the calling thread, or null */
+    static EventLoop running() {
+        EventLoop l = lastRunning;
+        if (l != null && l.owner == Thread.currentThread()) {
+            return l;
+        }
+        return RUNNING.get();
+    }
+
+    // ---------------------------------------------------------------- executors
+
+    /**
+     * Runs {@code callable} on {@code executor} (the loop's default executor when null) and
+     * returns a promise of its outcome, completed on the loop thread. Cancelling the promise
+     * cancels the job if it has not started (a running job is not interrupted). The worker does
+     * not see the caller's {@link ContextVar}s (use {@link Coro#toThread} for that).
+     *
+     * @param executor the executor, or null for the default one (closed with the loop)
+     * @param callable the job
+     * @param <T> the result type
+     * @return the promise
+     */
+    public <T> Promise<T> runInExecutor(Executor executor, Callable<T> callable) {
+        checkClosed("runInExecutor");
+        Promise<T> promise = createPromise();
+        FutureTask<T> job = new FutureTask<>(callable) {
+            @Override
+            protected void done() {
+                if (isCancelled()) {
+                    return;
+                }
+                T value;
+                Throwable error = null;
+                try {
+                    value = get();
+                } catch (ExecutionException e) {
+                    value = null;
+                    error = e.getCause();
+                } catch (Throwable e) {
+                    value = null;
+                    error = e;
+                }
+                T v = value;
+                Throwable err = error;
+                if (!closed) {
+                    callSoonThreadsafe(() -> {
+                        if (!promise.isDone()) {
+                            if (err == null) {
+                                promise.completeResult(v);
+                            } else {
+                                promise.completeException(err, "Promise");
+                            }
+                        }
+                    });
+                }
+            }
+        };
+        promise.addDoneCallback(p -> {
+            if (p.isCancelled()) {
+                job.cancel(false);
+            }
+        });
+        try {
+            (executor != null ? executor : defaultExecutor()).execute(job);
+        } catch (RejectedExecutionException e) {
+            promise.completeException(e, "Promise");
+        }
+        return promise;
+    }
+
+    private ExecutorService defaultExecutor() {
+        ExecutorService e = defaultExecutor;
+        if (e == null) {
+            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "coro-executor-" + EXECUTOR_THREADS.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            defaultExecutor = e = pool;
+        }
+        return e;
+    }
+
+    /**
+     * Shuts the default executor down and runs the loop until its running jobs have finished
+     * (asyncio's {@code shutdown_default_executor}); called by {@link Coro#run}.
+     *
+     * @param timeout how long to wait at most
+     */
+    public void shutdownDefaultExecutor(Duration timeout) {
+        ExecutorService e = defaultExecutor;
+        if (e == null || closed) {
+            return;
+        }
+        e.shutdown();
+        if (e.isTerminated()) {
+            return;
+        }
+        Promise<Void> finished = createPromise();
+        Thread joiner = new Thread(() -> {
+            try {
+                if (!e.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING,
+                            "The default executor did not finish joining its threads within {0}", timeout);
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            finished.setResult(null);
+        }, "coro-executor-shutdown");
+        joiner.setDaemon(true);
+        joiner.start();
+        runUntilComplete(finished);
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /**
+     * Sets who receives errors nobody else can handle (throwing callbacks, unretrieved failures,
+     * errors during shutdown).
+     *
+     * @param handler the handler, or null for the default (logs through {@code System.Logger}
+     *     "dev.coro" at ERROR)
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    /** @return the handler set with {@link #setExceptionHandler}, or null for the default */
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * Reports an error to the exception handler; a handler that throws is logged.
+     *
+     * @param context what happened
+     */
+    public void callExceptionHandler(ErrorContext context) {
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(this, context);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "Unhandled error in the exception handler while handling: "
+                    + context.message(), e);
+            defaultExceptionHandler(context);
+        }
+    }
+
+    /**
+     * Logs {@code context} through {@code System.Logger} "dev.coro" at ERROR.
+     *
+     * @param context what happened
+     */
+    public void defaultExceptionHandler(ErrorContext context) {
+        String text = context.source() == null ? context.message() : context.message() + " (" + context.source() + ")";
+        if (context.exception() != null) {
+            LOG.log(System.Logger.Level.ERROR, text, context.exception());
+        } else {
+            LOG.log(System.Logger.Level.ERROR, text);
+        }
+    }
+
+    /**
+     * Debug mode: logs callbacks that run longer than 100 ms.
+     *
+     * @param enabled on or off
+     */
+    public void setDebug(boolean enabled) {
+        this.debug = enabled;
+    }
+
+    /** @return true in debug mode */
+    public boolean isDebug() {
+        return debug;
+    }
+
+    FailureReport trackFailure(Promise<?> promise, Throwable exception, String kind) {
+        FailureReport r = new FailureReport(promise, collected, exception, kind);
+        r.next = reportsHead;
+        if (reportsHead != null) {
+            reportsHead.previous = r;
+        }
+        reportsHead = r;
+        r.linked = true;
+        return r;
+    }
+
+    void retire(FailureReport r) {
+        unlink(r);
+        r.clear();
+    }
+
+    private void unlink(FailureReport r) {
+        if (!r.linked) {
+            return;
+        }
+        r.linked = false;
+        if (r.previous != null) {
+            r.previous.next = r.next;
+        } else {
+            reportsHead = r.next;
+        }
+        if (r.next != null) {
+            r.next.previous = r.previous;
+        }
+        r.previous = null;
+        r.next = null;
+    }
+
+    private void pollCollected() {
+        Reference<? extends Promise<?>> ref;
+        while ((ref = collected.poll()) != null) {
+            FailureReport r = (FailureReport) ref;
+            if (r.linked) {
+                unlink(r);
+                report(r);
+            }
+        }
+    }
+
+    private void report(FailureReport r) {
+        callExceptionHandler(new ErrorContext(r.message(), r.exception, r.source));
+    }
+
+    /**
+     * Test hook: asks the JVM to collect garbage and reports every failed promise or task that was
+     * collected with its exception unretrieved ("... exception was never retrieved"), as asyncio
+     * does when the last reference to a future goes away. Waits up to about a second for the
+     * collector. Call it on the loop thread (or while the loop is not running).
+     */
+    public void collectGarbageForTests() {
+        if (reportsHead == null) {
+            return;
+        }
+        for (int round = 0; round < 10 && reportsHead != null; round++) {
+            System.gc();
+            try {
+                Reference<? extends Promise<?>> ref = collected.remove(100);
+                while (ref != null) {
+                    FailureReport r = (FailureReport) ref;
+                    if (r.linked) {
+                        unlink(r);
+                        report(r);
+                    }
+                    ref = collected.poll();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (round >= 2 && allReportsReachable()) {
+                return;
+            }
+        }
+    }
+
+    private boolean allReportsReachable() {
+        for (FailureReport r = reportsHead; r != null; r = r.next) {
+            if (r.refersTo(null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Throwable unwrapJavaFailure(Throwable error) {
+        while ((error instanceof CompletionException || error instanceof ExecutionException)
+                && error.getCause() != null) {
+            error = error.getCause();
+        }
+        if (error instanceof CancellationException) {
+            CancelledError cancelled = new CancelledError(error.getMessage());
+            cancelled.initCause(error);
+            return cancelled;
+        }
+        return error;
+    }
+
+    private void checkClosed(String operation) {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed: " + operation
+                    + "() needs an open loop; create a new one with EventLoop.create()");
+        }
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + (virtual ? "virtual" : "real") + (running ? " running" : "")
+                + (closed ? " closed" : "") + ", ready=" + readyCount + ", timers=" + timerCount
+                + ", tasks=" + liveCount + "]";
+    }
+
+    // ---------------------------------------------------------------- nested types
+
+    /**
+     * A scheduled callback ({@link #callSoon}, {@link #callLater}, {@link #callAt},
+     * {@link #callSoonThreadsafe}); cancel it to keep it from running.
+     */
+    public static final class Handle {
+        private final EventLoop loop;
+        Runnable callback;
+        private final boolean timer;
+        private final long when;
+        boolean cancelled;
+        boolean inHeap;
+
+        Handle(EventLoop loop, Runnable callback, boolean timer, long when) {
+            this.loop = loop;
+            this.callback = callback;
+            this.timer = timer;
+            this.when = when;
+        }
+
+        /** Keeps the callback from running (no effect once it ran). */
+        public void cancel() {
+            if (!cancelled) {
+                cancelled = true;
+                callback = null;
+                if (inHeap) {
+                    loop.timerCancelled();
+                }
+            }
+        }
+
+        /** @return true once cancelled */
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        /** @return true for a timer ({@link #callLater}/{@link #callAt}) */
+        public boolean isTimer() {
+            return timer;
+        }
+
+        /**
+         * @return the timer's deadline on the loop's clock ({@link EventLoop#nanoTime()})
+         * @throws IllegalStateException if this is not a timer
+         */
+        public long when() {
+            if (!timer) {
+                throw new IllegalStateException("when() of a callSoon handle: only timers have a deadline");
+            }
+            return when;
+        }
+
+        @Override
+        public String toString() {
+            return "Handle[" + (cancelled ? "cancelled" : String.valueOf(callback))
+                    + (timer ? ", when=" + when : "") + "]";
+        }
+    }
+
+    /** Receives errors nobody else can handle; see {@link #setExceptionHandler}. */
+    @FunctionalInterface
+    public interface ExceptionHandler {
+        /**
+         * Handles one error.
+         *
+         * @param loop the loop
+         * @param context what happened
+         */
+        void handle(EventLoop loop, ErrorContext context);
+    }
+
+    /**
+     * What the exception handler receives (asyncio's context dict).
+     *
+     * @param message what happened, e.g. "Task exception was never retrieved"
+     * @param exception the exception, or null
+     * @param source the callback, task or promise concerned (a description), or null
+     */
+    public record ErrorContext(String message, Throwable exception, String source) {
+    }
+}

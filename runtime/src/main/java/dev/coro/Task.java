@@ -1,0 +1,420 @@
+package dev.coro;
+
+import dev.coro.internal.FrameAccess;
+import dev.coro.internal.TaskAccess;
+import dev.coro.spi.Frame;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A coroutine running on an event loop (asyncio's {@code Task}); made by {@link Coro#spawn} or
+ * {@link EventLoop#spawn}. A task is a {@link Promise} of its coroutine's outcome: await it to get
+ * the result.
+ *
+ * <h2>Life cycle</h2>
+ * <pre>
+ * | event                          | what happens                                                       |
+ * |--------------------------------|--------------------------------------------------------------------|
+ * | spawn                          | first step scheduled: it runs one loop iteration later             |
+ * | step                           | the innermost suspended coroutine resumes; when it returns, its    |
+ * |                                | caller continues in the same step (a loop, never recursion)        |
+ * | await of a pending promise     | the task waits; the promise's completion schedules the next step   |
+ * | cancel(msg) while waiting      | the awaited promise is cancelled; CancelledError(msg) is delivered |
+ * |                                | at the await in the next step                                      |
+ * | cancel(msg) otherwise          | "must cancel": the next step delivers CancelledError (before the   |
+ * |                                | first line if the task has not started)                            |
+ * | coroutine returns v            | result v (cancelled instead if a cancel is still pending)          |
+ * | coroutine throws CancelledError| the task is cancelled                                              |
+ * | coroutine throws e             | the task fails with e                                              |
+ * </pre>
+ * A task that catches the {@link CancelledError} and returns is not cancelled. {@link #cancelling()}
+ * counts cancel requests (never reset by a swallow); {@link #uncancel()} decrements it.
+ *
+ * @param <T> the coroutine's result type
+ */
+public final class Task<T> extends Promise<T> {
+    /** Inline {@code await coroutine} calls per task step before trampolining through the driver. */
+    static final int MAX_INLINE_DEPTH = 48;
+
+    static final FrameAccess FRAMES = FrameAccess.get();
+
+    static {
+        TaskAccess.install(new Driver());
+    }
+
+    /** The innermost frame of the coroutine chain (the one that is suspended or running). */
+    private Frame<?> innermost;
+    /** What the task waits for: a Promise, a Sleep, or null (ready to step / yielded). */
+    Object waiter;
+    /** asyncio's _must_cancel: deliver CancelledError at the next step. */
+    private boolean mustCancel;
+    /** Inline nesting depth of the current step; `trampoline` asks the driver to start `innermost`. */
+    private int inlineDepth;
+    private boolean trampoline;
+    private int cancelRequests;
+    private final int number;
+    private String name;
+    /** The context variables this task runs with. */
+    Context context;
+    /** Links of the loop's list of tasks that are not done. */
+    Task<?> previousLive;
+    Task<?> nextLive;
+
+    Task(EventLoop loop, Frame<T> root, String name, Context context, int number) {
+        super(loop);
+        this.innermost = root;
+        this.name = name;
+        this.context = context;
+        this.number = number;
+        FRAMES.setOwner(root, this);
+    }
+
+    /** @return the task's name ({@code Task-N} unless set) */
+    public String getName() {
+        String n = name;
+        return n != null ? n : "Task-" + number;
+    }
+
+    /** @param name the new name */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** @return the number of cancel requests not yet withdrawn by {@link #uncancel()} */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Withdraws one cancel request (never below 0); when none is left, a pending "must cancel"
+     * is dropped too. Works on done tasks.
+     *
+     * @return the remaining number of cancel requests
+     */
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /**
+     * Requests cancellation: a {@link CancelledError} carrying {@code message} is delivered to the
+     * coroutine at its current await (or before its first line). The coroutine may catch it.
+     *
+     * @param message the message, or null
+     * @return false if the task is already done
+     */
+    @Override
+    public boolean cancel(String message) {
+        if (!loop.inLoop()) {
+            boolean pending = state == PENDING;
+            loop.callSoonThreadsafe(() -> cancel(message));
+            return pending;
+        }
+        retrieved();
+        if (state != PENDING) {
+            return false;
+        }
+        cancelRequests++;
+        Object w = waiter;
+        if (w != null) {
+            if (w instanceof Promise) {
+                if (((Promise<?>) w).cancel(message)) {
+                    // Leave the waiter: it may be a task that swallows the cancellation.
+                    return true;
+                }
+            } else if (((Sleep<?>) w).cancel(message)) {
+                return true;
+            }
+        }
+        // The next step is already scheduled (or the task waits on a promise that is done).
+        mustCancel = true;
+        cancelMessage = message;
+        return true;
+    }
+
+    /**
+     * Refused: a task's result is set by its coroutine.
+     *
+     * @param value ignored
+     * @throws IllegalStateException always
+     */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("setResult() on " + this
+                + ": a task's result is set by its coroutine; use a Promise to set results by hand");
+    }
+
+    /**
+     * Refused: a task's exception is set by its coroutine.
+     *
+     * @param exception ignored
+     * @throws IllegalStateException always
+     */
+    @Override
+    public void setException(Throwable exception) {
+        throw new IllegalStateException("setException() on " + this
+                + ": a task's outcome is set by its coroutine; use a Promise to set outcomes by hand");
+    }
+
+    @Override
+    public String toString() {
+        return "<Task " + stateName() + " name='" + getName() + "'>";
+    }
+
+    // ---------------------------------------------------------------- the driver
+
+    /** Runs one step (asyncio's {@code Task.__step} plus {@code __wakeup}); called from the ready queue. */
+    void step() {
+        if (state != PENDING) {
+            throw new IllegalStateException("step of " + this + ": it is already done");
+        }
+        Object value = null;
+        Throwable exception = null;
+        Object w = waiter;
+        waiter = null;
+        if (w != null) {
+            if (w instanceof Promise) {
+                Promise<?> p = (Promise<?>) w;
+                switch (p.state) {
+                    case RESULT:
+                        value = p.result;
+                        break;
+                    case FAILED:
+                        p.retrieved();
+                        exception = (Throwable) p.result;
+                        break;
+                    case CANCELLED:
+                        exception = p.makeCancelledError();
+                        break;
+                    default:
+                        throw new IllegalStateException("step of " + this + " while " + p + " is pending");
+                }
+            } else {
+                Sleep<?> s = (Sleep<?>) w;
+                if (s.state == Sleep.CANCELLED) {
+                    String m = s.cancelMessage;
+                    exception = m == null ? new CancelledError() : new CancelledError(m);
+                } else {
+                    value = s.value;
+                }
+            }
+        }
+        if (mustCancel) {
+            if (!(exception instanceof CancelledError)) {
+                exception = makeCancelledError();
+            }
+            mustCancel = false;
+        }
+        EventLoop l = loop;
+        Task<?> previousTask = l.currentTask;
+        l.currentTask = this;
+        ContextHolder holder = l.contextHolder;
+        Context savedContext = holder.context;
+        holder.context = context;
+        try {
+            run(value, exception);
+        } finally {
+            context = holder.context;
+            holder.context = savedContext;
+            l.currentTask = previousTask;
+        }
+    }
+
+    private void run(Object value, Throwable exception) {
+        Frame<?> f = innermost;
+        for (;;) {
+            Object r;
+            try {
+                if (f.state == 0) {
+                    if (exception != null) {
+                        throw exception; // never started: fail without running a line
+                    }
+                } else {
+                    FRAMES.deliver(f, value, exception);
+                }
+                inlineDepth = 0;
+                r = FRAMES.body(f).resume(f);
+            } catch (Throwable e) {
+                Frame<?> c = FRAMES.caller(f);
+                if (c == null) {
+                    innermost = null;
+                    finishWithException(e);
+                    return;
+                }
+                FRAMES.setCaller(f, null);
+                innermost = c;
+                f = c;
+                value = null;
+                exception = e;
+                continue;
+            }
+            if (r == Frame.SUSPENDED) {
+                if (trampoline) {
+                    trampoline = false;
+                    f = innermost;
+                    value = null;
+                    exception = null;
+                    continue;
+                }
+                return;
+            }
+            Frame<?> c = FRAMES.caller(f);
+            if (c == null) {
+                innermost = null;
+                finishWithResult(r);
+                return;
+            }
+            FRAMES.setCaller(f, null);
+            innermost = c;
+            f = c;
+            value = r;
+            exception = null;
+        }
+    }
+
+    private void finishWithResult(Object value) {
+        if (mustCancel) {
+            // Cancelled right before the coroutine returned: the result is discarded.
+            mustCancel = false;
+            completeCancelled(cancelMessage);
+        } else {
+            completeResult(value);
+        }
+        loop.taskDone(this);
+    }
+
+    private void finishWithException(Throwable exception) {
+        if (exception instanceof CancelledError) {
+            cancelledException = (CancelledError) exception;
+            completeCancelled(null);
+        } else {
+            completeException(exception, "Task");
+        }
+        loop.taskDone(this);
+    }
+
+    /** Starts the task: its first step runs in the next loop iteration. */
+    void start() {
+        loop.readyAddTask(this);
+    }
+
+    // ---------------------------------------------------------------- await slow paths
+
+    private Object awaitFrame(Frame<?> callee, Frame<?> caller) throws Throwable {
+        if (FRAMES.owner(callee) != null) {
+            throw new IllegalStateException(callee + " was already awaited or spawned: a coroutine object"
+                    + " runs once; call the @Async method again to get a new one");
+        }
+        FRAMES.setOwner(callee, this);
+        FRAMES.setCaller(callee, caller);
+        innermost = callee;
+        if (inlineDepth >= MAX_INLINE_DEPTH) {
+            // Too deep on the Java stack: let the driver loop start the callee from a shallow stack.
+            trampoline = true;
+            return Frame.SUSPENDED;
+        }
+        inlineDepth++;
+        Object r;
+        try {
+            r = FRAMES.body(callee).resume(callee);
+        } catch (Throwable e) {
+            inlineDepth--;
+            FRAMES.setCaller(callee, null);
+            innermost = caller;
+            throw e;
+        }
+        inlineDepth--;
+        if (r == Frame.SUSPENDED) {
+            return r;
+        }
+        FRAMES.setCaller(callee, null);
+        innermost = caller;
+        return r;
+    }
+
+    private Object awaitPending(Promise<?> promise) {
+        if (promise == this) {
+            throw new IllegalStateException(this + " awaits itself: a task cannot await its own result");
+        }
+        if (promise.loop != loop) {
+            throw new IllegalStateException(this + " awaits " + promise + " which belongs to another event loop");
+        }
+        promise.addCallbackEntry(this);
+        waiter = promise;
+        if (mustCancel && promise.cancel(cancelMessage)) {
+            mustCancel = false;
+        }
+        return Frame.SUSPENDED;
+    }
+
+    private Object awaitSleep(Sleep<?> sleep) {
+        if (sleep.task != null) {
+            throw new IllegalStateException(sleep + " was already awaited: a coroutine object runs once;"
+                    + " call sleep() again to get a new one");
+        }
+        sleep.task = this;
+        waiter = sleep;
+        if (sleep.delayNanos <= 0) {
+            sleep.state = Sleep.DONE; // a bare yield: the next step runs in the next iteration
+            loop.readyAddTask(this);
+            return Frame.SUSPENDED;
+        }
+        sleep.state = Sleep.IN_HEAP;
+        loop.addTimer(loop.nanoTime() + sleep.delayNanos, sleep);
+        if (mustCancel && sleep.cancel(cancelMessage)) {
+            mustCancel = false;
+        }
+        return Frame.SUSPENDED;
+    }
+
+    private static final class Driver extends TaskAccess {
+        @Override
+        public Object await(Awaitable<?> awaitable, Frame<?> frame) throws Throwable {
+            Task<?> task = (Task<?>) FRAMES.owner(frame);
+            if (task == null) {
+                throw new IllegalStateException("await(" + awaitable + ") from " + frame
+                        + " which is not running in a task: spawn it or await it from a running coroutine");
+            }
+            if (awaitable instanceof Frame) {
+                return task.awaitFrame((Frame<?>) awaitable, frame);
+            }
+            if (awaitable instanceof Promise) {
+                return task.awaitPending((Promise<?>) awaitable);
+            }
+            if (awaitable instanceof Sleep) {
+                return task.awaitSleep((Sleep<?>) awaitable);
+            }
+            if (awaitable == null) {
+                throw new NullPointerException("await(null) in " + frame + ": nothing to await");
+            }
+            throw new IllegalStateException("Cannot await " + awaitable.getClass().getName()
+                    + ": only coroutines of @Async methods, Promise and Task are awaitable");
+        }
+
+        @Override
+        public Object awaitStage(CompletionStage<?> stage, Frame<?> frame) throws Throwable {
+            Task<?> task = (Task<?>) FRAMES.owner(frame);
+            if (task == null) {
+                throw new IllegalStateException("await(" + stage + ") from " + frame
+                        + " which is not running in a task: spawn it or await it from a running coroutine");
+            }
+            Promise<Object> promise = new Promise<>(task.loop);
+            EventLoop loop = task.loop;
+            stage.whenComplete((value, error) -> loop.runOnLoop(() -> {
+                if (promise.isDone()) {
+                    return; // the awaiting task was cancelled meanwhile
+                }
+                if (error == null) {
+                    promise.completeResult(value);
+                } else {
+                    promise.completeException(EventLoop.unwrapJavaFailure(error), "Promise");
+                }
+            }));
+            return Frame.await(promise, frame);
+        }
+    }
+}
