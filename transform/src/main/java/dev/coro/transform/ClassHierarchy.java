@@ -1,5 +1,8 @@
 package dev.coro.transform;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * Answers questions about classes the rewriter must not load: their super class and whether
  * they are interfaces. The rewriter needs it to merge types when it computes stack map frames.
@@ -14,6 +17,33 @@ public interface ClassHierarchy {
      * @return its description, or {@code null} when the class is unknown
      */
     ClassInfo lookup(String internalName);
+
+    /**
+     * A hierarchy read from class files in folders and jars, in classpath order, never loading a
+     * class. Classes not on the given path ({@code java/...} and the rest of the platform) are
+     * read from the running JDK ({@code ClassLoader.getSystemResourceAsStream}, then the
+     * {@code jrt:} file system). Answers are cached; the returned object is thread-safe. Jars are
+     * opened lazily and kept open until {@link ClasspathHierarchy#close()} is called on it (it is
+     * {@link AutoCloseable}); callers that do not close it leave the jars to the garbage collector.
+     *
+     * @param classpath folders and jar files, in lookup order; missing entries are ignored
+     * @return the hierarchy
+     */
+    static ClasspathHierarchy fromClasspath(List<Path> classpath) {
+        return new ClasspathHierarchy(classpath);
+    }
+
+    /**
+     * A hierarchy read from a class loader's {@code .class} resources (for the agent), never
+     * loading a class. Answers are cached; the returned object is thread-safe.
+     *
+     * @param loader the loader whose resources to read; {@code null} means the system class
+     *     loader's view of the platform
+     * @return the hierarchy
+     */
+    static ClassHierarchy fromClassLoader(ClassLoader loader) {
+        return new ClassLoaderHierarchy(loader);
+    }
 
     /**
      * What the rewriter needs to know of a class.

@@ -1,14 +1,50 @@
 package dev.coro.transform;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
 /**
  * The rewriter's one entry point: class-file bytes in, rewritten bytes out, plus diagnostics.
  * Thread-safe and stateless between calls; never loads application classes.
+ *
+ * <p>What it does to a class, in order:
+ * <ol>
+ *   <li>a class carrying {@code @dev.coro.spi.Rewritten} is returned as is
+ *   ({@link TransformResult.Status#ALREADY_REWRITTEN});</li>
+ *   <li>every method is checked: {@code @Async} must be on a concrete, non-constructor method
+ *   returning {@code dev.coro.Coroutine}; {@code Coro.await} may only be called in such a method
+ *   or in an async lambda (a synthetic {@code lambda$...} method returning {@code Coroutine});
+ *   {@code Coro::await} may not be used as a method reference. Each violation is one
+ *   {@link Diagnostic} and the class is {@link TransformResult.Status#FAILED};</li>
+ *   <li>each {@code @Async} method and async lambda becomes a stub plus a resume method (see
+ *   {@code dev.coro.spi.Frame} for the protocol), the class gets the marker, and stack map frames
+ *   are computed with the {@link ClassHierarchy} (no class is loaded).</li>
+ * </ol>
  */
 public final class CoroTransformer {
+    private static final byte[] CORO = Names.CORO.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ASYNC = "dev/coro/Async".getBytes(StandardCharsets.UTF_8);
+
     private final ClassHierarchy hierarchy;
 
     /**
-     * @param hierarchy where to look up classes when stack map frames need a common super type
+     * @param hierarchy where to look up classes when stack map frames need a common super type;
+     *     {@code null} means only the running JDK's classes are known
      */
     public CoroTransformer(ClassHierarchy hierarchy) {
         this.hierarchy = hierarchy;
@@ -21,10 +57,69 @@ public final class CoroTransformer {
      * cheaply.
      *
      * @param classFile the class file
-     * @return whether the class may need rewriting
+     * @return whether the class may need rewriting; {@code false} for bytes that are not a class
+     *     file
      */
     public static boolean mayNeedRewriting(byte[] classFile) {
-        throw new UnsupportedOperationException("not implemented yet");
+        try {
+            if (classFile.length < 10 || readInt(classFile, 0) != 0xCAFEBABE) {
+                return false;
+            }
+            int count = readShort(classFile, 8);
+            int offset = 10;
+            for (int index = 1; index < count; index++) {
+                int tag = classFile[offset] & 0xFF;
+                switch (tag) {
+                    case 1 -> { // Utf8
+                        int length = readShort(classFile, offset + 1);
+                        int start = offset + 3;
+                        if (isCoroClassName(classFile, start, length) || contains(classFile, start, length, ASYNC)) {
+                            return true;
+                        }
+                        offset = start + length;
+                    }
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> offset += 5;
+                    case 5, 6 -> {
+                        offset += 9;
+                        index++;
+                    }
+                    case 7, 8, 16, 19, 20 -> offset += 3;
+                    case 15 -> offset += 4;
+                    default -> {
+                        return false; // not a constant pool we understand
+                    }
+                }
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException truncated) {
+            return false;
+        }
+    }
+
+    private static boolean isCoroClassName(byte[] bytes, int start, int length) {
+        // exactly "dev/coro/Coro" (the class constant's name), not "dev/coro/Coroutine"
+        return length == CORO.length && contains(bytes, start, length, CORO);
+    }
+
+    private static boolean contains(byte[] bytes, int start, int length, byte[] needle) {
+        outer:
+        for (int i = start, end = start + length - needle.length; i <= end; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static int readShort(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+    }
+
+    private static int readInt(byte[] bytes, int offset) {
+        return (readShort(bytes, offset) << 16) | readShort(bytes, offset + 2);
     }
 
     /**
@@ -35,6 +130,178 @@ public final class CoroTransformer {
      * @throws IllegalArgumentException if the bytes are not a class file
      */
     public TransformResult transform(byte[] classFile) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (!mayNeedRewriting(classFile)) {
+            if (classFile.length < 4 || readInt(classFile, 0) != 0xCAFEBABE) {
+                throw new IllegalArgumentException("not a class file (no CAFEBABE magic number)");
+            }
+            return new TransformResult(TransformResult.Status.UNCHANGED, classFile, 0, List.of());
+        }
+        ClassNode node = new ClassNode();
+        try {
+            new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a readable class file: " + e, e);
+        }
+        if (hasAnnotation(node.invisibleAnnotations, Names.REWRITTEN_DESC)
+                || hasAnnotation(node.visibleAnnotations, Names.REWRITTEN_DESC)) {
+            return new TransformResult(TransformResult.Status.ALREADY_REWRITTEN, classFile, 0, List.of());
+        }
+
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<MethodNode> toRewrite = new ArrayList<>();
+        for (MethodNode method : node.methods) {
+            check(node, method, diagnostics, toRewrite);
+        }
+        if (!diagnostics.isEmpty()) {
+            return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
+        }
+        if (toRewrite.isEmpty()) {
+            return new TransformResult(TransformResult.Status.UNCHANGED, classFile, 0, List.of());
+        }
+
+        HierarchyView view = new HierarchyView(hierarchy, new ClassHierarchy.ClassInfo(node.name,
+                node.superName, node.interfaces.toArray(new String[0]), (node.access & Opcodes.ACC_INTERFACE) != 0));
+        Set<String> usedResumeNames = new HashSet<>();
+        for (MethodNode method : node.methods) {
+            if (method.desc.equals(Names.RESUME_DESC)) {
+                usedResumeNames.add(method.name);
+            }
+        }
+        List<MethodNode> resumes = new ArrayList<>();
+        for (MethodNode method : toRewrite) {
+            String resumeName = method.name;
+            for (int n = 2; usedResumeNames.contains(resumeName); n++) {
+                resumeName = method.name + "$" + n; // overloads: m, m$2, m$3 ...
+            }
+            usedResumeNames.add(resumeName);
+            AsyncMethodRewriter rewriter = new AsyncMethodRewriter(node, method, view, diagnostics, resumeName);
+            if (rewriter.rewrite()) {
+                resumes.add(rewriter.resume);
+            }
+        }
+        if (!diagnostics.isEmpty()) {
+            return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
+        }
+        node.methods.addAll(resumes);
+        if (node.invisibleAnnotations == null) {
+            node.invisibleAnnotations = new ArrayList<>();
+        }
+        AnnotationNode marker = new AnnotationNode(Names.REWRITTEN_DESC);
+        marker.visit("version", 1);
+        node.invisibleAnnotations.add(marker);
+        if ((node.version & 0xFFFF) < Opcodes.V1_8) {
+            node.version = Opcodes.V1_8; // invokedynamic, LambdaMetafactory and stack map frames
+        }
+
+        ClassWriter writer = new HierarchyClassWriter(view);
+        try {
+            node.accept(writer);
+            return new TransformResult(TransformResult.Status.REWRITTEN, writer.toByteArray(),
+                    toRewrite.size(), List.of());
+        } catch (MethodTooLargeException e) {
+            MethodNode method = findOriginal(toRewrite, e.getMethodName());
+            diagnostics.add(new Diagnostic(node.name, node.sourceFile,
+                    method == null ? -1 : Names.firstLine(method), e.getMethodName(), e.getDescriptor(),
+                    Names.display(node.name, e.getMethodName()) + " is too large once rewritten ("
+                            + e.getCodeSize() + " bytes of code, the JVM allows 65535): split it into"
+                            + " smaller @Async methods, or keep fewer variables alive across each await"));
+            return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
+        } catch (ClassTooLargeException e) {
+            diagnostics.add(new Diagnostic(node.name, node.sourceFile, -1, "<class>", "",
+                    Names.simpleName(node.name) + " is too large once rewritten (constant pool): split the class"));
+            return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
+        }
+    }
+
+    private static MethodNode findOriginal(List<MethodNode> methods, String name) {
+        for (MethodNode method : methods) {
+            if (method.name.equals(name)) {
+                return method;
+            }
+        }
+        return null;
+    }
+
+    /** Decides whether a method is rewritten, refused, or left alone. */
+    private static void check(ClassNode owner, MethodNode method, List<Diagnostic> diagnostics,
+                              List<MethodNode> toRewrite) {
+        boolean async = hasAnnotation(method.visibleAnnotations, Names.ASYNC_DESC)
+                || hasAnnotation(method.invisibleAnnotations, Names.ASYNC_DESC);
+        String display = Names.display(owner.name, method.name);
+        List<AbstractInsnNode> awaits = new ArrayList<>();
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (Names.isAwait(insn)) {
+                awaits.add(insn);
+            } else if (insn instanceof InvokeDynamicInsnNode indy && referencesAwait(indy)) {
+                diagnostics.add(new Diagnostic(owner.name, owner.sourceFile, Names.lineOf(insn), method.name,
+                        method.desc, "method reference Coro::await in " + display + ": an await can only be"
+                        + " rewritten where it is called; write a lambda that calls await(...) in an"
+                        + " @Async method instead"));
+            }
+        }
+        boolean returnsCoroutine = Type.getReturnType(method.desc).getDescriptor().equals("L" + Names.COROUTINE + ";");
+        if (async) {
+            int line = Names.firstLine(method);
+            String refusal = null;
+            if (method.name.equals("<init>") || method.name.equals("<clinit>")) {
+                refusal = "@Async on a constructor of " + Names.simpleName(owner.name) + ": a constructor"
+                        + " cannot suspend; move the asynchronous part into an @Async static factory method";
+            } else if ((method.access & Opcodes.ACC_ABSTRACT) != 0) {
+                refusal = "@Async on " + display + ", which is abstract: put @Async on the implementations"
+                        + " (they are rewritten one by one)";
+            } else if ((method.access & Opcodes.ACC_NATIVE) != 0) {
+                refusal = "@Async on " + display + ", which is native: only Java method bodies can be"
+                        + " rewritten; remove @Async";
+            } else if (!returnsCoroutine) {
+                refusal = "@Async on " + display + ", which returns " + Type.getReturnType(method.desc).getClassName()
+                        + ": an @Async method must return dev.coro.Coroutine<T> (end it with"
+                        + " `return done(value);`)";
+            }
+            if (refusal != null) {
+                diagnostics.add(new Diagnostic(owner.name, owner.sourceFile, line, method.name, method.desc, refusal));
+                return;
+            }
+            toRewrite.add(method);
+            return;
+        }
+        if (awaits.isEmpty()) {
+            return;
+        }
+        boolean lambda = (method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith("lambda$");
+        if (lambda && returnsCoroutine) {
+            toRewrite.add(method); // an async lambda: `() -> { ... await(...) ...; return done(); }`
+            return;
+        }
+        for (AbstractInsnNode await : awaits) {
+            String message = lambda
+                    ? "await() in " + display + ", which does not return Coroutine: only a lambda"
+                      + " returning Coroutine (ending with `return done(...);`) can await; or move the"
+                      + " await into an @Async method"
+                    : "await() in " + display + ", which is not @Async: add @Async (and return"
+                      + " Coroutine<T> with `return done(value);`) or move the await into an @Async method";
+            diagnostics.add(new Diagnostic(owner.name, owner.sourceFile, Names.lineOf(await), method.name,
+                    method.desc, message));
+        }
+    }
+
+    private static boolean referencesAwait(InvokeDynamicInsnNode indy) {
+        for (Object argument : indy.bsmArgs) {
+            if (argument instanceof Handle handle && handle.getOwner().equals(Names.CORO)
+                    && handle.getName().equals("await")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasAnnotation(List<AnnotationNode> annotations, String desc) {
+        if (annotations != null) {
+            for (AnnotationNode annotation : annotations) {
+                if (annotation.desc.equals(desc)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

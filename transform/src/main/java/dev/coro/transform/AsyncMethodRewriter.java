@@ -1,0 +1,799 @@
+package dev.coro.transform;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
+
+/**
+ * Turns one {@code @Async} method (or async lambda) into a stub and a resume method, following
+ * the protocol of {@code dev.coro.spi.Frame} (read its javadoc first).
+ *
+ * <p>Steps, in order:
+ * <ol>
+ *   <li>analyse types ({@link TypeInterpreter}); if an await has an uninitialised object below
+ *   it on the stack ({@code new X(await(a))}), move that object's {@code NEW/DUP} after the
+ *   constructor arguments (they go through fresh locals) and analyse again;</li>
+ *   <li>refuse awaits under a monitor; compute, per await site, the live locals and the stack
+ *   below the awaitable, with their types, and give each a slot of the frame;</li>
+ *   <li>replace {@code return done(v)} by a plain return of {@code v}, route other returns
+ *   through {@code Frame.returnValue};</li>
+ *   <li>replace each await call by the suspend/resume sequence; put each site's restore code at
+ *   the end of the method, outside every exception range (so that locals the handlers read are
+ *   never seen half-restored), jumping back to the inline {@code resumeValue()} call, which is
+ *   inside the same ranges as the original call;</li>
+ *   <li>prepend the entry switch on {@code frame.state}; build the stub.</li>
+ * </ol>
+ * Stack map frames are left to {@code ClassWriter.COMPUTE_FRAMES} (with the class hierarchy).
+ */
+final class AsyncMethodRewriter implements Opcodes {
+    private static final String OBJECT = "java/lang/Object";
+
+    private final ClassNode owner;
+    private final MethodNode method;
+    private final HierarchyView hierarchy;
+    private final List<Diagnostic> diagnostics;
+    private final String resumeName;
+    private final boolean ownerIsInterface;
+
+    /** The original method turned into the stub (same node, new code). */
+    MethodNode stub;
+    /** The new resume method. */
+    MethodNode resume;
+
+    /** Where the frame lives in the resume method: the first local after the original ones. */
+    private int frameLocal;
+    private int nextLocal;
+    /** The label the original code started with (parameters' variable entries start there). */
+    private LabelNode originalFirstLabel;
+
+    AsyncMethodRewriter(ClassNode owner, MethodNode method, HierarchyView hierarchy,
+                        List<Diagnostic> diagnostics, String resumeName) {
+        this.owner = owner;
+        this.method = method;
+        this.hierarchy = hierarchy;
+        this.diagnostics = diagnostics;
+        this.resumeName = resumeName;
+        this.ownerIsInterface = (owner.access & ACC_INTERFACE) != 0;
+    }
+
+    /** Kinds of saved values: how a value is stored in and read back from the frame. */
+    private enum Kind {
+        REF("Ref", "Ljava/lang/Object;", ALOAD, ASTORE),
+        INT("Int", "I", ILOAD, ISTORE),
+        LONG("Long", "J", LLOAD, LSTORE),
+        FLOAT("Float", "F", FLOAD, FSTORE),
+        DOUBLE("Double", "D", DLOAD, DSTORE),
+        /** Known to be {@code null}: nothing is saved, {@code aconst_null} restores it. */
+        NULL(null, null, ALOAD, ASTORE);
+
+        final String suffix;
+        final String desc;
+        final int load;
+        final int store;
+
+        Kind(String suffix, String desc, int load, int store) {
+            this.suffix = suffix;
+            this.desc = desc;
+            this.load = load;
+            this.store = store;
+        }
+
+        boolean isPrimitive() {
+            return this != REF && this != NULL;
+        }
+
+        static Kind of(Type type) {
+            return switch (type.getSort()) {
+                case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> INT;
+                case Type.LONG -> LONG;
+                case Type.FLOAT -> FLOAT;
+                case Type.DOUBLE -> DOUBLE;
+                default -> REF;
+            };
+        }
+
+        /** @return the kind of an analysed value, or {@code null} for an unusable (TOP) value */
+        static Kind of(BasicValue value) {
+            Type type = value == null ? null : value.getType();
+            if (type == null || value instanceof TypeInterpreter.UninitializedValue) {
+                return null;
+            }
+            if (type.getSort() == Type.OBJECT && type.getInternalName().equals("null")) {
+                return NULL;
+            }
+            if (type.getSort() == Type.METHOD) {
+                return null;
+            }
+            return of(type);
+        }
+    }
+
+    /** One saved value: where it comes from, its kind and type, and its frame slot. */
+    private record Saved(int local, Kind kind, Type type, int slot) {
+    }
+
+    /** One await call and everything needed to suspend and resume there. */
+    private static final class Site {
+        MethodInsnNode call;
+        int number;
+        int line;
+        List<Saved> locals = new ArrayList<>();
+        List<Saved> stack = new ArrayList<>(); // bottom first
+        int refCount;
+        int primCount;
+        final LabelNode resumeLabel = new LabelNode();
+        final LabelNode restoreLabel = new LabelNode();
+        final LabelNode continueLabel = new LabelNode();
+    }
+
+    /**
+     * Rewrites the method; on a refusal adds diagnostics and returns false, leaving the class
+     * to be reported as failed.
+     */
+    boolean rewrite() {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() == JSR || insn.getOpcode() == RET) {
+                refuse(insn, "the method uses jsr/ret subroutines (class files older than Java 6)," +
+                        " which Coro cannot rewrite: recompile the class with a current javac");
+                return false;
+            }
+            if (insn instanceof FrameNode) {
+                // stale once we change the code; ClassWriter computes fresh frames
+                continue;
+            }
+        }
+        removeFrameNodes();
+        if (method.instructions.getFirst() instanceof LabelNode first) {
+            originalFirstLabel = first;
+        }
+        frameLocal = method.maxLocals;
+        nextLocal = frameLocal + 1;
+
+        List<MethodInsnNode> calls = new ArrayList<>();
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (Names.isAwait(insn)) {
+                calls.add((MethodInsnNode) insn);
+            }
+        }
+
+        MethodAnalysis analysis;
+        try {
+            analysis = new MethodAnalysis(owner.name, method, hierarchy);
+            if (relocateUninitialized(calls, analysis)) {
+                method.maxLocals = nextLocal;
+                analysis = new MethodAnalysis(owner.name, method, hierarchy);
+            }
+        } catch (AnalyzerException e) {
+            AbstractInsnNode at = e.node;
+            refuse(at, "cannot analyse the bytecode of " + display() + " (" + e.getMessage()
+                    + "); please report this with the class file");
+            return false;
+        } catch (RelocationRefused refused) {
+            return false;
+        }
+
+        boolean synchronizedMethod = (method.access & ACC_SYNCHRONIZED) != 0;
+        boolean ok = true;
+        List<Site> sites = new ArrayList<>();
+        for (MethodInsnNode call : calls) {
+            Frame<BasicValue> frame = analysis.frame(call);
+            if (frame == null) {
+                continue; // unreachable: javac does not emit it, and ClassWriter removes it
+            }
+            if (synchronizedMethod) {
+                refuse(call, "await() in " + display() + ", which is synchronized: the monitor would be"
+                        + " held while the coroutine is suspended; use a dev.coro Lock or move the"
+                        + " synchronized part into a plain method called between awaits");
+                ok = false;
+                continue;
+            }
+            if (analysis.monitorDepth(call) > 0) {
+                refuse(call, "await() inside a synchronized block in " + display() + ": the monitor"
+                        + " would be held while the coroutine is suspended; end the synchronized"
+                        + " block before the await (or use a dev.coro Lock)");
+                ok = false;
+                continue;
+            }
+            Site site = layout(call, frame, analysis.liveBefore(call));
+            if (site == null) {
+                ok = false;
+                continue;
+            }
+            site.number = sites.size() + 1;
+            sites.add(site);
+        }
+        if (!ok) {
+            return false;
+        }
+        build(sites);
+        return true;
+    }
+
+    private void removeFrameNodes() {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; ) {
+            AbstractInsnNode next = insn.getNext();
+            if (insn instanceof FrameNode) {
+                method.instructions.remove(insn);
+            }
+            insn = next;
+        }
+    }
+
+    // ------------------------------------------------------------------ uninitialised objects
+
+    /** Thrown (after adding a diagnostic) when a constructor shape cannot be rewritten. */
+    private static final class RelocationRefused extends Exception {
+        RelocationRefused() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * For every {@code NEW} whose uninitialised value is on the stack at an await, moves the
+     * {@code NEW} (and its {@code DUP}) to just before the constructor call, after the arguments,
+     * which are parked in fresh locals meanwhile.
+     *
+     * @return whether anything was moved (the method must then be analysed again)
+     */
+    private boolean relocateUninitialized(List<MethodInsnNode> calls, MethodAnalysis analysis)
+            throws RelocationRefused {
+        Set<AbstractInsnNode> news = new LinkedHashSet<>();
+        for (MethodInsnNode call : calls) {
+            Frame<BasicValue> frame = analysis.frame(call);
+            if (frame == null) {
+                continue;
+            }
+            int below = frame.getStackSize() - Type.getArgumentTypes(call.desc).length;
+            news.addAll(TypeInterpreter.uninitializedOnStack(frame, below));
+            for (int i = 0; i < frame.getLocals(); i++) {
+                if (frame.getLocal(i) instanceof TypeInterpreter.UninitializedValue u
+                        && analysis.liveBefore(call).get(i)) {
+                    refuse(call, "await() while an object under construction is kept in a local"
+                            + " variable in " + display() + "; this bytecode shape is not produced"
+                            + " by javac: compute the constructor arguments first");
+                    throw new RelocationRefused();
+                }
+            }
+        }
+        if (news.isEmpty()) {
+            return false;
+        }
+        for (AbstractInsnNode newInsn : news) {
+            MethodInsnNode init = null;
+            int copies = 0;
+            for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                if (insn.getOpcode() == INVOKESPECIAL && ((MethodInsnNode) insn).name.equals("<init>")) {
+                    Frame<BasicValue> frame = analysis.frame(insn);
+                    if (frame == null) {
+                        continue;
+                    }
+                    int args = Type.getArgumentTypes(((MethodInsnNode) insn).desc).length;
+                    int receiverIndex = frame.getStackSize() - args - 1;
+                    if (frame.getStack(receiverIndex) instanceof TypeInterpreter.UninitializedValue u
+                            && u.newInsn == newInsn) {
+                        if (init != null) {
+                            refuse(newInsn, "an object under construction across an await in "
+                                    + display() + " has two constructor calls; this bytecode shape"
+                                    + " is not produced by javac: compute the arguments first");
+                            throw new RelocationRefused();
+                        }
+                        init = (MethodInsnNode) insn;
+                        copies = 0;
+                        for (int i = 0; i < frame.getStackSize(); i++) {
+                            if (frame.getStack(i) == frame.getStack(receiverIndex)) {
+                                copies++;
+                            }
+                        }
+                        boolean contiguous = copies == 1 || (copies == 2 && receiverIndex > 0
+                                && frame.getStack(receiverIndex - 1) == frame.getStack(receiverIndex));
+                        if (!contiguous || copies > 2) {
+                            copies = -1;
+                        }
+                    }
+                }
+            }
+            AbstractInsnNode next = newInsn.getNext();
+            boolean dup = next != null && next.getOpcode() == DUP;
+            if (init == null || copies < 0 || (copies == 2) != dup) {
+                refuse(newInsn, "await() inside the arguments of a constructor call in " + display()
+                        + " uses a bytecode shape javac does not produce; assign the awaited value"
+                        + " to a local variable first");
+                throw new RelocationRefused();
+            }
+            Type[] args = Type.getArgumentTypes(init.desc);
+            int[] temps = new int[args.length];
+            InsnList before = new InsnList();
+            for (int i = 0; i < args.length; i++) {
+                temps[i] = nextLocal;
+                nextLocal += args[i].getSize();
+            }
+            for (int i = args.length - 1; i >= 0; i--) {
+                before.add(new VarInsnNode(args[i].getOpcode(ISTORE), temps[i]));
+            }
+            before.add(new TypeInsnNode(NEW, ((TypeInsnNode) newInsn).desc));
+            if (dup) {
+                before.add(new InsnNode(DUP));
+            }
+            for (int i = 0; i < args.length; i++) {
+                before.add(new VarInsnNode(args[i].getOpcode(ILOAD), temps[i]));
+            }
+            method.instructions.insertBefore(init, before);
+            if (dup) {
+                method.instructions.remove(next);
+            }
+            method.instructions.remove(newInsn);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    private Site layout(MethodInsnNode call, Frame<BasicValue> frame, BitSet live) {
+        Site site = new Site();
+        site.call = call;
+        site.line = Names.lineOf(call);
+        int below = frame.getStackSize() - Type.getArgumentTypes(call.desc).length;
+        int refs = 0;
+        int prims = 0;
+        for (int i = 0; i < below; i++) {
+            BasicValue value = frame.getStack(i);
+            Kind kind = Kind.of(value);
+            if (kind == null) {
+                refuse(call, "await() in " + display() + " with a value of unknown type on the"
+                        + " operand stack (" + value + "); assign the awaited value to a local first");
+                return null;
+            }
+            int slot = kind == Kind.NULL ? -1 : kind.isPrimitive() ? prims++ : refs++;
+            site.stack.add(new Saved(-1, kind, value.getType(), slot));
+        }
+        for (int local = live.nextSetBit(0); local >= 0 && local < frame.getLocals();
+             local = live.nextSetBit(local + 1)) {
+            if (local >= frameLocal) {
+                continue; // temporaries of moved constructor calls: never live across an await
+            }
+            BasicValue value = frame.getLocal(local);
+            Kind kind = Kind.of(value);
+            if (kind == null) {
+                continue; // not definitely assigned here: no path reads it before writing it
+            }
+            int slot = kind == Kind.NULL ? -1 : kind.isPrimitive() ? prims++ : refs++;
+            site.locals.add(new Saved(local, kind, value.getType(), slot));
+        }
+        site.refCount = refs;
+        site.primCount = prims;
+        return site;
+    }
+
+    // ------------------------------------------------------------------ code generation
+
+    private void build(List<Site> sites) {
+        InsnList code = method.instructions;
+        Set<AbstractInsnNode> directReturns = rewriteDoneCalls(code);
+        // any other return of a Coroutine: let the runtime unwrap it
+        for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() == ARETURN && !directReturns.contains(insn)) {
+                code.insertBefore(insn, new MethodInsnNode(INVOKESTATIC, Names.FRAME, "returnValue",
+                        "(Ljava/lang/Object;)Ljava/lang/Object;", false));
+            }
+        }
+
+        Type[] argTypes = Type.getArgumentTypes(method.desc);
+        boolean isStatic = (method.access & ACC_STATIC) != 0;
+        int argRefs = isStatic ? 0 : 1;
+        int argPrims = 0;
+        for (Type t : argTypes) {
+            if (Kind.of(t).isPrimitive()) {
+                argPrims++;
+            } else {
+                argRefs++;
+            }
+        }
+        int maxRefs = argRefs;
+        int maxPrims = argPrims;
+        for (Site site : sites) {
+            maxRefs = Math.max(maxRefs, site.refCount);
+            maxPrims = Math.max(maxPrims, site.primCount);
+        }
+
+        InsnList tail = new InsnList();
+        for (Site site : sites) {
+            code.insert(site.call, suspendSequence(site, maxRefs));
+            if (!isStackOnly(site.call)) {
+                popExtraArguments(code, site.call);
+            }
+            code.insertBefore(site.call, new VarInsnNode(ALOAD, frameLocal));
+            code.set(site.call, new MethodInsnNode(INVOKESTATIC, Names.FRAME,
+                    awaitsStage(site.call) ? "awaitStage" : "await",
+                    awaitsStage(site.call)
+                            ? "(L" + Names.COMPLETION_STAGE + ";" + Names.FRAME_DESC + ")Ljava/lang/Object;"
+                            : "(L" + Names.AWAITABLE + ";" + Names.FRAME_DESC + ")Ljava/lang/Object;",
+                    false));
+            tail.add(restoreSequence(site));
+        }
+
+        // entry: frame into its own local, switch on the state
+        LabelNode start = new LabelNode();
+        LabelNode bad = new LabelNode();
+        InsnList entry = new InsnList();
+        entry.add(new VarInsnNode(ALOAD, 0));
+        entry.add(new VarInsnNode(ASTORE, frameLocal));
+        entry.add(new VarInsnNode(ALOAD, frameLocal));
+        entry.add(new FieldInsnNode(GETFIELD, Names.FRAME, "state", "I"));
+        LabelNode[] targets = new LabelNode[sites.size() + 1];
+        targets[0] = start;
+        for (Site site : sites) {
+            targets[site.number] = site.restoreLabel;
+        }
+        entry.add(new TableSwitchInsnNode(0, sites.size(), bad, targets));
+        entry.add(start);
+        int refSlot = 0;
+        int primSlot = 0;
+        int local = 0;
+        if (!isStatic) {
+            entry.add(load(Kind.REF, Type.getObjectType(owner.name), refSlot++, 0));
+            local = 1;
+        }
+        for (Type t : argTypes) {
+            Kind kind = Kind.of(t);
+            entry.add(load(kind, t, kind.isPrimitive() ? primSlot++ : refSlot++, local));
+            local += t.getSize();
+        }
+        List<TryCatchBlockNode> tryCatch = new ArrayList<>(method.tryCatchBlocks);
+        if ((method.access & ACC_SYNCHRONIZED) != 0) {
+            // only reached without awaits (awaits in synchronized methods are refused): hold the
+            // monitor while the body runs, as the synchronized method would have
+            int lock = nextLocal++;
+            LabelNode from = new LabelNode();
+            LabelNode to = new LabelNode();
+            LabelNode handler = new LabelNode();
+            if (isStatic) {
+                entry.add(new LdcInsnNode(Type.getObjectType(owner.name)));
+            } else {
+                entry.add(new VarInsnNode(ALOAD, 0));
+            }
+            entry.add(new InsnNode(DUP));
+            entry.add(new VarInsnNode(ASTORE, lock));
+            entry.add(new InsnNode(MONITORENTER));
+            entry.add(from);
+            for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
+                if (insn.getOpcode() == ARETURN) {
+                    InsnList exit = new InsnList();
+                    exit.add(new VarInsnNode(ALOAD, lock));
+                    exit.add(new InsnNode(MONITOREXIT));
+                    code.insertBefore(insn, exit);
+                }
+            }
+            code.add(to);
+            code.add(handler);
+            code.add(new VarInsnNode(ALOAD, lock));
+            code.add(new InsnNode(MONITOREXIT));
+            code.add(new InsnNode(ATHROW));
+            tryCatch.add(new TryCatchBlockNode(from, to, handler, null));
+        }
+        code.insert(entry);
+
+        code.add(tail);
+        code.add(bad);
+        code.add(new TypeInsnNode(NEW, "java/lang/IllegalStateException"));
+        code.add(new InsnNode(DUP));
+        code.add(new LdcInsnNode("Coro: " + owner.name.replace('/', '.') + "." + method.name
+                + " resumed in a state it never suspended in (frame of another method?)"));
+        code.add(new MethodInsnNode(INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
+                "(Ljava/lang/String;)V", false));
+        code.add(new InsnNode(ATHROW));
+
+        MethodNode body = new MethodNode(ASM9, ACC_PRIVATE | ACC_STATIC | ACC_SYNTHETIC, resumeName,
+                Names.RESUME_DESC, null, null);
+        body.instructions = code;
+        body.tryCatchBlocks = tryCatch;
+        body.localVariables = method.localVariables;
+        body.visibleLocalVariableAnnotations = method.visibleLocalVariableAnnotations;
+        body.invisibleLocalVariableAnnotations = method.invisibleLocalVariableAnnotations;
+        body.maxLocals = nextLocal;
+        body.maxStack = method.maxStack + 4;
+        resume = body;
+
+        buildStub(argTypes, isStatic, maxRefs, maxPrims);
+    }
+
+    private static boolean awaitsStage(MethodInsnNode call) {
+        return Type.getArgumentTypes(call.desc)[0].getInternalName().equals(Names.COMPLETION_STAGE);
+    }
+
+    private static boolean isStackOnly(MethodInsnNode call) {
+        return Type.getArgumentTypes(call.desc).length == 1;
+    }
+
+    /** {@code await(aw, SomeException.class)}: the extra arguments only serve javac. */
+    private static void popExtraArguments(InsnList code, MethodInsnNode call) {
+        Type[] args = Type.getArgumentTypes(call.desc);
+        InsnList pops = new InsnList();
+        for (int i = args.length - 1; i >= 1; i--) {
+            pops.add(new InsnNode(args[i].getSize() == 2 ? POP2 : POP));
+        }
+        code.insertBefore(call, pops);
+    }
+
+    /**
+     * {@code return done(v)} -> {@code areturn v}; {@code return done()} -> {@code areturn null}.
+     * A done call whose result flows (possibly through gotos) straight to an {@code areturn}
+     * returns at once instead.
+     *
+     * @return the returns that hand back a plain value (not to be wrapped in returnValue)
+     */
+    private Set<AbstractInsnNode> rewriteDoneCalls(InsnList code) {
+        Set<AbstractInsnNode> direct = new HashSet<>();
+        List<MethodInsnNode> dones = new ArrayList<>();
+        for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
+            if (Names.isDone(insn)) {
+                dones.add((MethodInsnNode) insn);
+            }
+        }
+        for (MethodInsnNode done : dones) {
+            if (!flowsToReturn(done)) {
+                continue;
+            }
+            boolean noArgument = done.desc.startsWith("()");
+            if (done.getNext() != null && done.getNext().getOpcode() == ARETURN) {
+                // the usual `return done(v);`: the areturn itself returns the plain value
+                direct.add(done.getNext());
+                if (noArgument) {
+                    code.set(done, new InsnNode(ACONST_NULL));
+                } else {
+                    code.remove(done);
+                }
+                continue;
+            }
+            InsnList replacement = new InsnList();
+            if (noArgument) {
+                replacement.add(new InsnNode(ACONST_NULL));
+            }
+            InsnNode ret = new InsnNode(ARETURN);
+            replacement.add(ret);
+            direct.add(ret);
+            code.insertBefore(done, replacement);
+            code.remove(done);
+        }
+        return direct;
+    }
+
+    private static boolean flowsToReturn(AbstractInsnNode from) {
+        AbstractInsnNode insn = from.getNext();
+        int guard = 0;
+        while (insn != null && guard++ < 1000) {
+            if (insn instanceof LabelNode || insn instanceof LineNumberNode || insn instanceof FrameNode) {
+                insn = insn.getNext();
+            } else if (insn.getOpcode() == GOTO) {
+                insn = ((JumpInsnNode) insn).label;
+            } else {
+                return insn.getOpcode() == ARETURN;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Inserted right after the await call (which becomes {@code Frame.await}): the fast-path
+     * test, the suspension, and the inline resume point.
+     */
+    private InsnList suspendSequence(Site site, int maxRefs) {
+        InsnList code = new InsnList();
+        code.add(new InsnNode(DUP));
+        code.add(new FieldInsnNode(GETSTATIC, Names.FRAME, "SUSPENDED", "Ljava/lang/Object;"));
+        code.add(new JumpInsnNode(IF_ACMPNE, site.continueLabel));
+        code.add(new InsnNode(POP));
+        // Order is important here: the stack is spilled from the top down, so it must be
+        // restored from the bottom up.
+        for (int i = site.stack.size() - 1; i >= 0; i--) {
+            Saved saved = site.stack.get(i);
+            if (saved.kind == Kind.NULL) {
+                code.add(new InsnNode(POP));
+            } else {
+                code.add(new VarInsnNode(ALOAD, frameLocal));
+                code.add(pushInt(saved.slot));
+                code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "put" + saved.kind.suffix,
+                        "(" + saved.kind.desc + Names.FRAME_DESC + "I)V", false));
+            }
+        }
+        for (Saved saved : site.locals) {
+            if (saved.kind == Kind.NULL) {
+                continue;
+            }
+            code.add(new VarInsnNode(saved.kind.load, saved.local));
+            code.add(new VarInsnNode(ALOAD, frameLocal));
+            code.add(pushInt(saved.slot));
+            code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "put" + saved.kind.suffix,
+                    "(" + saved.kind.desc + Names.FRAME_DESC + "I)V", false));
+        }
+        if (site.refCount < maxRefs) {
+            code.add(new VarInsnNode(ALOAD, frameLocal));
+            code.add(pushInt(site.refCount));
+            code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "clearRefs",
+                    "(" + Names.FRAME_DESC + "I)V", false));
+        }
+        code.add(new VarInsnNode(ALOAD, frameLocal));
+        code.add(pushInt(site.number));
+        code.add(new FieldInsnNode(PUTFIELD, Names.FRAME, "state", "I"));
+        code.add(new FieldInsnNode(GETSTATIC, Names.FRAME, "SUSPENDED", "Ljava/lang/Object;"));
+        code.add(new InsnNode(ARETURN));
+        code.add(site.resumeLabel);
+        code.add(new VarInsnNode(ALOAD, frameLocal));
+        code.add(new MethodInsnNode(INVOKEVIRTUAL, Names.FRAME, "resumeValue", "()Ljava/lang/Object;", false));
+        code.add(site.continueLabel);
+        return code;
+    }
+
+    /** At the end of the method, outside every exception range: restore, then jump back. */
+    private InsnList restoreSequence(Site site) {
+        InsnList code = new InsnList();
+        code.add(site.restoreLabel);
+        if (site.line > 0) {
+            code.add(new LineNumberNode(site.line, site.restoreLabel));
+        }
+        for (Saved saved : site.locals) {
+            code.add(load(saved.kind, saved.type, saved.slot, saved.local));
+        }
+        for (Saved saved : site.stack) {
+            code.add(get(saved.kind, saved.type, saved.slot));
+        }
+        code.add(new JumpInsnNode(GOTO, site.resumeLabel));
+        return code;
+    }
+
+    /** Reads a saved value onto the stack, typed as it was. */
+    private InsnList get(Kind kind, Type type, int slot) {
+        InsnList code = new InsnList();
+        if (kind == Kind.NULL) {
+            code.add(new InsnNode(ACONST_NULL));
+            return code;
+        }
+        code.add(new VarInsnNode(ALOAD, frameLocal));
+        code.add(pushInt(slot));
+        code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "get" + kind.suffix,
+                "(" + Names.FRAME_DESC + "I)" + kind.desc, false));
+        if (kind == Kind.REF && !type.getInternalName().equals(OBJECT)) {
+            code.add(new TypeInsnNode(CHECKCAST, type.getSort() == Type.ARRAY
+                    ? type.getDescriptor() : type.getInternalName()));
+        }
+        return code;
+    }
+
+    /** Reads a saved value into a local. */
+    private InsnList load(Kind kind, Type type, int slot, int local) {
+        InsnList code = get(kind, type, slot);
+        code.add(new VarInsnNode(kind.store, local));
+        return code;
+    }
+
+    private void buildStub(Type[] argTypes, boolean isStatic, int maxRefs, int maxPrims) {
+        LabelNode begin = new LabelNode();
+        LabelNode end = new LabelNode();
+        InsnList code = new InsnList();
+        code.add(begin);
+        int line = Names.firstLine(method);
+        if (line > 0) {
+            code.add(new LineNumberNode(line, begin));
+        }
+        int frameVar = isStatic ? 0 : 1;
+        for (Type t : argTypes) {
+            frameVar += t.getSize();
+        }
+        code.add(new TypeInsnNode(NEW, Names.FRAME));
+        code.add(new InsnNode(DUP));
+        Handle metafactory = new Handle(H_INVOKESTATIC, "java/lang/invoke/LambdaMetafactory", "metafactory",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+                        + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;)"
+                        + "Ljava/lang/invoke/CallSite;", false);
+        Type resumeType = Type.getMethodType(Names.RESUME_DESC);
+        code.add(new InvokeDynamicInsnNode("resume", "()L" + Names.BODY + ";", metafactory,
+                resumeType, new Handle(H_INVOKESTATIC, owner.name, resumeName, Names.RESUME_DESC,
+                        ownerIsInterface), resumeType));
+        code.add(pushInt(maxRefs));
+        code.add(pushInt(maxPrims));
+        code.add(new MethodInsnNode(INVOKESPECIAL, Names.FRAME, "<init>",
+                "(L" + Names.BODY + ";II)V", false));
+        code.add(new VarInsnNode(ASTORE, frameVar));
+        int refSlot = 0;
+        int primSlot = 0;
+        int local = 0;
+        if (!isStatic) {
+            code.add(store(Kind.REF, refSlot++, 0, frameVar));
+            local = 1;
+        }
+        for (Type t : argTypes) {
+            Kind kind = Kind.of(t);
+            code.add(store(kind, kind.isPrimitive() ? primSlot++ : refSlot++, local, frameVar));
+            local += t.getSize();
+        }
+        code.add(new VarInsnNode(ALOAD, frameVar));
+        code.add(new InsnNode(ARETURN));
+        code.add(end);
+
+        // the parameters keep their names in the stub, for debuggers
+        List<LocalVariableNode> params = new ArrayList<>();
+        if (method.localVariables != null) {
+            for (LocalVariableNode variable : method.localVariables) {
+                if (variable.index < frameVar && isParameterEntry(variable)) {
+                    params.add(new LocalVariableNode(variable.name, variable.desc, variable.signature,
+                            begin, end, variable.index));
+                }
+            }
+        }
+        method.instructions = code;
+        method.tryCatchBlocks = new ArrayList<>();
+        method.localVariables = params;
+        method.visibleLocalVariableAnnotations = null;
+        method.invisibleLocalVariableAnnotations = null;
+        method.access &= ~ACC_SYNCHRONIZED;
+        method.maxLocals = frameVar + 1;
+        method.maxStack = 6;
+        stub = method;
+    }
+
+    private boolean isParameterEntry(LocalVariableNode variable) {
+        // a parameter's entry starts at the method's first label
+        return variable.start == originalFirstLabel;
+    }
+
+    private InsnList store(Kind kind, int slot, int local, int frameVar) {
+        InsnList code = new InsnList();
+        code.add(new VarInsnNode(kind.load, local));
+        code.add(new VarInsnNode(ALOAD, frameVar));
+        code.add(pushInt(slot));
+        code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "put" + kind.suffix,
+                "(" + kind.desc + Names.FRAME_DESC + "I)V", false));
+        return code;
+    }
+
+    static AbstractInsnNode pushInt(int value) {
+        if (value >= -1 && value <= 5) {
+            return new InsnNode(ICONST_0 + value);
+        }
+        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            return new IntInsnNode(BIPUSH, value);
+        }
+        if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            return new IntInsnNode(SIPUSH, value);
+        }
+        return new LdcInsnNode(value);
+    }
+
+    // ------------------------------------------------------------------ diagnostics
+
+    private String display() {
+        return Names.display(owner.name, method.name);
+    }
+
+    private void refuse(AbstractInsnNode at, String message) {
+        int line = at == null ? Names.firstLine(method) : Names.lineOf(at);
+        diagnostics.add(new Diagnostic(owner.name, owner.sourceFile, line, method.name, method.desc, message));
+    }
+}

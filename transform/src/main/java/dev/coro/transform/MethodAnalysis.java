@@ -1,0 +1,170 @@
+package dev.coro.transform;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
+
+/**
+ * One method's data flow, computed on its current instructions: the type of every local and
+ * stack value before each instruction ({@link TypeInterpreter}), the control flow graph (normal
+ * and exception edges), which locals are live before each instruction, and how many monitors
+ * are held there.
+ */
+final class MethodAnalysis {
+    final Frame<BasicValue>[] frames;
+    private final List<List<Integer>> successors;
+    private final BitSet[] liveIn;
+    private final int[] monitorDepth;
+    private final InsnList instructions;
+
+    MethodAnalysis(String owner, MethodNode method, HierarchyView hierarchy) throws AnalyzerException {
+        this.instructions = method.instructions;
+        int size = instructions.size();
+        successors = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            successors.add(new ArrayList<>(2));
+        }
+        Analyzer<BasicValue> analyzer = new Analyzer<>(new TypeInterpreter(hierarchy)) {
+            @Override
+            protected Frame<BasicValue> newFrame(int numLocals, int numStack) {
+                return new TypeInterpreter.TypeFrame(numLocals, numStack);
+            }
+
+            @Override
+            protected Frame<BasicValue> newFrame(Frame<? extends BasicValue> frame) {
+                return new TypeInterpreter.TypeFrame(frame);
+            }
+
+            @Override
+            protected void newControlFlowEdge(int insnIndex, int successorIndex) {
+                addEdge(insnIndex, successorIndex);
+            }
+
+            @Override
+            protected boolean newControlFlowExceptionEdge(int insnIndex, int successorIndex) {
+                addEdge(insnIndex, successorIndex);
+                return true;
+            }
+        };
+        frames = analyzer.analyze(owner, method);
+        liveIn = computeLiveness();
+        monitorDepth = computeMonitorDepth();
+    }
+
+    private void addEdge(int from, int to) {
+        List<Integer> list = successors.get(from);
+        if (!list.contains(to)) {
+            list.add(to);
+        }
+    }
+
+    /** @return the frame before the instruction, or {@code null} when it is unreachable */
+    Frame<BasicValue> frame(AbstractInsnNode insn) {
+        return frames[instructions.indexOf(insn)];
+    }
+
+    /** @return the locals live before the instruction (read on some path before being written) */
+    BitSet liveBefore(AbstractInsnNode insn) {
+        BitSet live = liveIn[instructions.indexOf(insn)];
+        return live == null ? new BitSet() : live;
+    }
+
+    /** @return how many monitors the method holds before the instruction */
+    int monitorDepth(AbstractInsnNode insn) {
+        return Math.max(0, monitorDepth[instructions.indexOf(insn)]);
+    }
+
+    private BitSet[] computeLiveness() {
+        int size = instructions.size();
+        BitSet[] uses = new BitSet[size];
+        BitSet[] defs = new BitSet[size];
+        BitSet[] in = new BitSet[size];
+        AbstractInsnNode[] insns = instructions.toArray();
+        for (int i = 0; i < size; i++) {
+            uses[i] = new BitSet();
+            defs[i] = new BitSet();
+            in[i] = new BitSet();
+            AbstractInsnNode insn = insns[i];
+            if (insn instanceof VarInsnNode v) {
+                switch (v.getOpcode()) {
+                    case Opcodes.ILOAD, Opcodes.FLOAD, Opcodes.ALOAD, Opcodes.LLOAD, Opcodes.DLOAD,
+                         Opcodes.RET -> uses[i].set(v.var);
+                    case Opcodes.ISTORE, Opcodes.FSTORE, Opcodes.ASTORE -> defs[i].set(v.var);
+                    case Opcodes.LSTORE, Opcodes.DSTORE -> {
+                        defs[i].set(v.var);
+                        defs[i].set(v.var + 1);
+                    }
+                    default -> {
+                    }
+                }
+            } else if (insn instanceof IincInsnNode iinc) {
+                uses[i].set(iinc.var);
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = size - 1; i >= 0; i--) {
+                if (frames[i] == null) {
+                    continue;
+                }
+                BitSet live = new BitSet();
+                for (int successor : successors.get(i)) {
+                    live.or(in[successor]);
+                }
+                live.andNot(defs[i]);
+                live.or(uses[i]);
+                if (!live.equals(in[i])) {
+                    in[i] = live;
+                    changed = true;
+                }
+            }
+        }
+        return in;
+    }
+
+    private int[] computeMonitorDepth() {
+        int size = instructions.size();
+        int[] depth = new int[size];
+        java.util.Arrays.fill(depth, -1);
+        if (size == 0) {
+            return depth;
+        }
+        AbstractInsnNode[] insns = instructions.toArray();
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        depth[0] = 0;
+        work.add(0);
+        while (!work.isEmpty()) {
+            int i = work.poll();
+            int after = depth[i];
+            int opcode = insns[i].getOpcode();
+            if (opcode == Opcodes.MONITORENTER) {
+                after++;
+            } else if (opcode == Opcodes.MONITOREXIT) {
+                after--;
+            }
+            after = Math.max(0, Math.min(after, 64));
+            for (int successor : successors.get(i)) {
+                // exception edges leave from before the instruction; using "after" for them too
+                // only matters for a throwing monitorenter/monitorexit, where javac's handler
+                // releases the monitor itself
+                int value = Math.max(after, 0);
+                if (value > depth[successor]) {
+                    depth[successor] = value;
+                    work.add(successor);
+                }
+            }
+        }
+        return depth;
+    }
+}
