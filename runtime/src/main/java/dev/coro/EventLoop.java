@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -92,6 +94,10 @@ public final class EventLoop implements AutoCloseable {
     private boolean debug;
 
     Task<?> currentTask;
+    /** Inline {@code await coroutine} nesting of the running task step (see {@link Task}). */
+    int inlineDepth;
+    /** Set when an await pushed a frame for the task driver to start from a shallow stack. */
+    boolean trampoline;
     ContextHolder contextHolder = new ContextHolder();
     private Task<?> liveHead;
     private int liveCount;
@@ -167,7 +173,24 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callLater(Duration delay, Runnable callback) {
-        return callAt(nanoTime() + saturatedNanos(delay), callback);
+        return callAtNanos(nanoTime() + saturatedNanos(delay), callback);
+    }
+
+    /**
+     * Schedules {@code callback} at {@code when} seconds on the loop's clock ({@link #time()}),
+     * like asyncio's {@code call_at}.
+     *
+     * @param when the deadline in seconds
+     * @param callback the callback
+     * @return a handle to cancel it
+     * @throws IllegalStateException if the loop is closed
+     */
+    public Handle callAt(double when, Runnable callback) {
+        return callAtNanos(secondsToNanos(when), callback);
+    }
+
+    static long secondsToNanos(double seconds) {
+        return Math.round(seconds * 1e9);
     }
 
     /**
@@ -179,7 +202,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle to cancel it
      * @throws IllegalStateException if the loop is closed
      */
-    public Handle callAt(long deadlineNanos, Runnable callback) {
+    public Handle callAtNanos(long deadlineNanos, Runnable callback) {
         checkClosed("callAt");
         assert inLoop() : "callAt() off the loop thread: use callSoonThreadsafe()";
         if (callback == null) {
@@ -383,7 +406,7 @@ public final class EventLoop implements AutoCloseable {
         if (timerCount > MIN_TIMERS_FOR_CLEANUP && cancelledTimers * 2 > timerCount) {
             removeCancelledTimers();
         } else {
-            while (timerCount > 0 && isCancelledTimer(timerItems[0])) {
+            while (timerCount > 0 && isCancelledTimer(timerItems[0], timerSeqs[0])) {
                 popTimer();
                 cancelledTimers--;
             }
@@ -406,7 +429,7 @@ public final class EventLoop implements AutoCloseable {
         long now = nanoTime();
         while (timerCount > 0) {
             Object item = timerItems[0];
-            if (isCancelledTimer(item)) {
+            if (isCancelledTimer(item, timerSeqs[0])) {
                 popTimer();
                 cancelledTimers--;
                 continue;
@@ -417,10 +440,11 @@ public final class EventLoop implements AutoCloseable {
             popTimer();
             if (item instanceof Handle) {
                 ((Handle) item).inHeap = false;
+                readyAdd(item, null);
             } else {
-                ((Sleep<?>) item).state = Sleep.IN_READY;
+                ((Task<?>) item).timerState = Task.TIMER_IN_READY;
+                readyAdd(item, Task.FIRE);
             }
-            readyAdd(item, null);
         }
         // Only the callbacks ready now: anything they schedule waits for the next iteration.
         for (int n = readyCount; n > 0; n--) {
@@ -435,23 +459,26 @@ public final class EventLoop implements AutoCloseable {
             long started = debug ? System.nanoTime() : 0;
             try {
                 if (target instanceof Task) {
-                    ((Task<?>) target).step();
+                    if (argument == null) {
+                        ((Task<?>) target).step();
+                    } else {
+                        ((Task<?>) target).fire();
+                    }
                 } else if (target instanceof Handle) {
                     Handle handle = (Handle) target;
                     Runnable callback = handle.callback;
                     if (!handle.cancelled && callback != null) {
                         callback.run();
                     }
-                } else if (target instanceof Sleep) {
-                    ((Sleep<?>) target).fire();
                 } else {
                     @SuppressWarnings("unchecked")
                     Consumer<Object> consumer = (Consumer<Object>) target;
                     consumer.accept(argument);
                 }
             } catch (Throwable e) {
-                callExceptionHandler(new ErrorContext("Exception in callback " + describe(target), e,
-                        describe(target)));
+                callExceptionHandler(errorContext("Exception in callback " + describe(target), e,
+                        target instanceof Handle ? "handle" : target instanceof Task ? "task" : "source",
+                        target instanceof Handle || target instanceof Task ? target : describe(target)));
             }
             if (debug) {
                 long took = System.nanoTime() - started;
@@ -513,14 +540,17 @@ public final class EventLoop implements AutoCloseable {
 
     // ---------------------------------------------------------------- timer heap
 
-    void addTimer(long when, Object item) {
+    /** Adds a timer (a Handle, or a sleeping Task); returns its sequence number. */
+    long addTimer(long when, Object item) {
         if (timerCount == timerItems.length) {
             int n = timerCount * 2;
             timerItems = Arrays.copyOf(timerItems, n);
             timerWhens = Arrays.copyOf(timerWhens, n);
             timerSeqs = Arrays.copyOf(timerSeqs, n);
         }
-        siftUp(timerCount++, when, timerSequence++, item);
+        long seq = timerSequence++;
+        siftUp(timerCount++, when, seq, item);
+        return seq;
     }
 
     void timerCancelled() {
@@ -585,8 +615,8 @@ public final class EventLoop implements AutoCloseable {
         return top;
     }
 
-    private static boolean isCancelledTimer(Object item) {
-        return item instanceof Handle ? ((Handle) item).cancelled : ((Sleep<?>) item).isCancelledTimer();
+    private static boolean isCancelledTimer(Object item, long sequence) {
+        return item instanceof Handle ? ((Handle) item).cancelled : !((Task<?>) item).isLiveTimer(sequence);
     }
 
     private void removeCancelledTimers() {
@@ -600,7 +630,7 @@ public final class EventLoop implements AutoCloseable {
         long[] keptSeqs = new long[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {
-            if (isCancelledTimer(items[i])) {
+            if (isCancelledTimer(items[i], seqs[i])) {
                 if (items[i] instanceof Handle) {
                     ((Handle) items[i]).inHeap = false;
                 }
@@ -876,7 +906,7 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param context what happened
      */
-    public void callExceptionHandler(ErrorContext context) {
+    public void callExceptionHandler(Map<String, Object> context) {
         ExceptionHandler h = exceptionHandler;
         if (h == null) {
             defaultExceptionHandler(context);
@@ -886,7 +916,7 @@ public final class EventLoop implements AutoCloseable {
             h.handle(this, context);
         } catch (Throwable e) {
             LOG.log(System.Logger.Level.ERROR, "Unhandled error in the exception handler while handling: "
-                    + context.message(), e);
+                    + context.get("message"), e);
             defaultExceptionHandler(context);
         }
     }
@@ -896,12 +926,18 @@ public final class EventLoop implements AutoCloseable {
      *
      * @param context what happened
      */
-    public void defaultExceptionHandler(ErrorContext context) {
-        String text = context.source() == null ? context.message() : context.message() + " (" + context.source() + ")";
-        if (context.exception() != null) {
-            LOG.log(System.Logger.Level.ERROR, text, context.exception());
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        StringBuilder text = new StringBuilder(String.valueOf(context.get("message")));
+        for (Map.Entry<String, Object> e : context.entrySet()) {
+            if (!e.getKey().equals("message") && !e.getKey().equals("exception")) {
+                text.append("\n").append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
+        Object exception = context.get("exception");
+        if (exception instanceof Throwable) {
+            LOG.log(System.Logger.Level.ERROR, text.toString(), (Throwable) exception);
         } else {
-            LOG.log(System.Logger.Level.ERROR, text);
+            LOG.log(System.Logger.Level.ERROR, text.toString());
         }
     }
 
@@ -964,7 +1000,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void report(FailureReport r) {
-        callExceptionHandler(new ErrorContext(r.message(), r.exception, r.source));
+        callExceptionHandler(errorContext(r.message(), r.exception, "source", r.source));
     }
 
     /**
@@ -1046,64 +1082,11 @@ public final class EventLoop implements AutoCloseable {
     // ---------------------------------------------------------------- nested types
 
     /**
-     * A scheduled callback ({@link #callSoon}, {@link #callLater}, {@link #callAt},
-     * {@link #callSoonThreadsafe}); cancel it to keep it from running.
+     * Receives errors nobody else can handle; see {@link #setExceptionHandler}. The context map
+     * has asyncio's keys: {@code "message"} (always), {@code "exception"} (the Throwable, when
+     * there is one), and one of {@code "task"}, {@code "future"} (a promise), {@code "handle"}
+     * (a {@link Handle}) or {@code "source"} (a description, when the object is gone).
      */
-    public static final class Handle {
-        private final EventLoop loop;
-        Runnable callback;
-        private final boolean timer;
-        private final long when;
-        boolean cancelled;
-        boolean inHeap;
-
-        Handle(EventLoop loop, Runnable callback, boolean timer, long when) {
-            this.loop = loop;
-            this.callback = callback;
-            this.timer = timer;
-            this.when = when;
-        }
-
-        /** Keeps the callback from running (no effect once it ran). */
-        public void cancel() {
-            if (!cancelled) {
-                cancelled = true;
-                callback = null;
-                if (inHeap) {
-                    loop.timerCancelled();
-                }
-            }
-        }
-
-        /** @return true once cancelled */
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        /** @return true for a timer ({@link #callLater}/{@link #callAt}) */
-        public boolean isTimer() {
-            return timer;
-        }
-
-        /**
-         * @return the timer's deadline on the loop's clock ({@link EventLoop#nanoTime()})
-         * @throws IllegalStateException if this is not a timer
-         */
-        public long when() {
-            if (!timer) {
-                throw new IllegalStateException("when() of a callSoon handle: only timers have a deadline");
-            }
-            return when;
-        }
-
-        @Override
-        public String toString() {
-            return "Handle[" + (cancelled ? "cancelled" : String.valueOf(callback))
-                    + (timer ? ", when=" + when : "") + "]";
-        }
-    }
-
-    /** Receives errors nobody else can handle; see {@link #setExceptionHandler}. */
     @FunctionalInterface
     public interface ExceptionHandler {
         /**
@@ -1112,16 +1095,27 @@ public final class EventLoop implements AutoCloseable {
          * @param loop the loop
          * @param context what happened
          */
-        void handle(EventLoop loop, ErrorContext context);
+        void handle(EventLoop loop, Map<String, Object> context);
     }
 
     /**
-     * What the exception handler receives (asyncio's context dict).
+     * Builds an exception-handler context.
      *
-     * @param message what happened, e.g. "Task exception was never retrieved"
+     * @param message what happened
      * @param exception the exception, or null
-     * @param source the callback, task or promise concerned (a description), or null
+     * @param key {@code "task"}, {@code "future"}, {@code "handle"} or {@code "source"}, or null
+     * @param value the object for {@code key}
+     * @return the context (ordered, mutable)
      */
-    public record ErrorContext(String message, Throwable exception, String source) {
+    public static Map<String, Object> errorContext(String message, Throwable exception, String key, Object value) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", message);
+        if (exception != null) {
+            context.put("exception", exception);
+        }
+        if (key != null) {
+            context.put(key, value);
+        }
+        return context;
     }
 }

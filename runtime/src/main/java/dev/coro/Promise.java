@@ -46,12 +46,40 @@ public class Promise<T> implements Awaitable<T> {
     Object result;
     /** null, one callback (a Task or a Consumer), or an ArrayList of them, in registration order. */
     private Object callbacks;
-    /** The message given to cancel(msg); also Task's pending cancel message. */
-    String cancelMessage;
-    /** The CancelledError that ended a task, delivered once by makeCancelledError(). */
-    CancelledError cancelledException;
-    /** Non-null while a failure has not been retrieved. */
-    FailureReport report;
+    /** Rarely used fields (cancel message, saved CancelledError, failure report, task name), made on demand. */
+    Extras extras;
+
+    /** The fields most promises never need, kept out of line to keep a waiting task small. */
+    static final class Extras {
+        /** The message given to cancel(msg); also a task's pending cancel message. */
+        String cancelMessage;
+        /** The CancelledError that ended a task, delivered once by makeCancelledError(). */
+        CancelledError cancelledException;
+        /** Non-null while a failure has not been retrieved. */
+        FailureReport report;
+        /** A task's name, when set. */
+        String name;
+    }
+
+    final Extras extras() {
+        Extras e = extras;
+        if (e == null) {
+            extras = e = new Extras();
+        }
+        return e;
+    }
+
+    /** @return the cancel message (asyncio's {@code _cancel_message}), or null */
+    final String cancelMessage() {
+        Extras e = extras;
+        return e == null ? null : e.cancelMessage;
+    }
+
+    final void setCancelMessage(String message) {
+        if (message != null || extras != null) {
+            extras().cancelMessage = message;
+        }
+    }
 
     Promise(EventLoop loop) {
         this.loop = loop;
@@ -186,7 +214,7 @@ public class Promise<T> implements Awaitable<T> {
             return false;
         }
         state = CANCELLED;
-        cancelMessage = message;
+        setCancelMessage(message);
         scheduleCallbacks();
         return true;
     }
@@ -293,19 +321,22 @@ public class Promise<T> implements Awaitable<T> {
 
     /** asyncio's {@code _make_cancelled_error}: the saved error once, then fresh ones. */
     final CancelledError makeCancelledError() {
-        CancelledError saved = cancelledException;
-        if (saved != null) {
-            cancelledException = null;
+        Extras e = extras;
+        if (e != null && e.cancelledException != null) {
+            CancelledError saved = e.cancelledException;
+            e.cancelledException = null;
             return saved;
         }
-        return cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage);
+        String message = cancelMessage();
+        return message == null ? new CancelledError() : new CancelledError(message);
     }
 
     /** Marks a failure as retrieved (asyncio's {@code __log_traceback = False}). */
     final void retrieved() {
-        FailureReport r = report;
-        if (r != null) {
-            report = null;
+        Extras e = extras;
+        if (e != null && e.report != null) {
+            FailureReport r = e.report;
+            e.report = null;
             loop.retire(r);
         }
     }
@@ -320,14 +351,14 @@ public class Promise<T> implements Awaitable<T> {
         result = exception;
         state = FAILED;
         scheduleCallbacks();
-        report = loop.trackFailure(this, exception, kind);
+        extras().report = loop.trackFailure(this, exception, kind);
     }
 
     /** Future.cancel() as Task.__step calls it: no message. */
     final void completeCancelled(String message) {
         retrieved();
         state = CANCELLED;
-        cancelMessage = message;
+        setCancelMessage(message);
         scheduleCallbacks();
     }
 

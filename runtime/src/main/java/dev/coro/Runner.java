@@ -38,8 +38,8 @@ final class Runner {
             }
             Throwable e = t.exception();
             if (e != null) {
-                loop.callExceptionHandler(new EventLoop.ErrorContext(
-                        "unhandled exception during Coro.run() shutdown", e, t.toString()));
+                loop.callExceptionHandler(EventLoop.errorContext(
+                        "unhandled exception during Coro.run() shutdown", e, "task", t));
             }
         }
     }

@@ -41,18 +41,34 @@ public final class Task<T> extends Promise<T> {
         TaskAccess.install(new Driver());
     }
 
+    // What the task waits for (`waiter`) and its timer (`timerState`, `timerSequence`):
+    //
+    // | waiter             | timerState          | meaning                                            |
+    // |--------------------|---------------------|----------------------------------------------------|
+    // | null               | NONE                | running, or a step is scheduled (first step, yield)|
+    // | a Promise / Task   | NONE                | waiting for it; its completion schedules the step  |
+    // | SLEEPING or Sleep  | IN_HEAP             | sleeping: this task is in the timer heap, entry    |
+    // |                    |                     | number timerSequence (older entries are stale)     |
+    // | SLEEPING or Sleep  | IN_READY            | deadline reached: (task, FIRE) is in the ready queue|
+    // | SLEEPING or Sleep  | NONE                | the timer fired (or sleep(0)): the step is scheduled|
+    // | a CancelledError   | NONE                | the sleep was cancelled: the step delivers it      |
+    //
+    // A Sleep object is kept as waiter only for sleep(d, value) with a non-null value.
+    static final Object SLEEPING = new Object();
+    static final Object FIRE = new Object();
+    static final byte TIMER_NONE = 0;
+    static final byte TIMER_IN_HEAP = 1;
+    static final byte TIMER_IN_READY = 2;
+
     /** The innermost frame of the coroutine chain (the one that is suspended or running). */
     private Frame<?> innermost;
-    /** What the task waits for: a Promise, a Sleep, or null (ready to step / yielded). */
     Object waiter;
+    byte timerState;
+    long timerSequence;
     /** asyncio's _must_cancel: deliver CancelledError at the next step. */
     private boolean mustCancel;
-    /** Inline nesting depth of the current step; `trampoline` asks the driver to start `innermost`. */
-    private int inlineDepth;
-    private boolean trampoline;
     private int cancelRequests;
     private final int number;
-    private String name;
     /** The context variables this task runs with. */
     Context context;
     /** Links of the loop's list of tasks that are not done. */
@@ -62,7 +78,9 @@ public final class Task<T> extends Promise<T> {
     Task(EventLoop loop, Frame<T> root, String name, Context context, int number) {
         super(loop);
         this.innermost = root;
-        this.name = name;
+        if (name != null) {
+            extras().name = name;
+        }
         this.context = context;
         this.number = number;
         FRAMES.setOwner(root, this);
@@ -70,13 +88,13 @@ public final class Task<T> extends Promise<T> {
 
     /** @return the task's name ({@code Task-N} unless set) */
     public String getName() {
-        String n = name;
-        return n != null ? n : "Task-" + number;
+        Extras e = extras;
+        return e != null && e.name != null ? e.name : "Task-" + number;
     }
 
     /** @param name the new name */
     public void setName(String name) {
-        this.name = name;
+        extras().name = name;
     }
 
     /** @return the number of cancel requests not yet withdrawn by {@link #uncancel()} */
@@ -120,19 +138,17 @@ public final class Task<T> extends Promise<T> {
         }
         cancelRequests++;
         Object w = waiter;
-        if (w != null) {
-            if (w instanceof Promise) {
-                if (((Promise<?>) w).cancel(message)) {
-                    // Leave the waiter: it may be a task that swallows the cancellation.
-                    return true;
-                }
-            } else if (((Sleep<?>) w).cancel(message)) {
+        if (w instanceof Promise) {
+            if (((Promise<?>) w).cancel(message)) {
+                // Leave the waiter: it may be a task that swallows the cancellation.
                 return true;
             }
+        } else if (cancelSleep(message)) {
+            return true;
         }
         // The next step is already scheduled (or the task waits on a promise that is done).
         mustCancel = true;
-        cancelMessage = message;
+        setCancelMessage(message);
         return true;
     }
 
@@ -193,14 +209,10 @@ public final class Task<T> extends Promise<T> {
                     default:
                         throw new IllegalStateException("step of " + this + " while " + p + " is pending");
                 }
-            } else {
-                Sleep<?> s = (Sleep<?>) w;
-                if (s.state == Sleep.CANCELLED) {
-                    String m = s.cancelMessage;
-                    exception = m == null ? new CancelledError() : new CancelledError(m);
-                } else {
-                    value = s.value;
-                }
+            } else if (w instanceof CancelledError) {
+                exception = (CancelledError) w;
+            } else if (w instanceof Sleep) {
+                value = ((Sleep<?>) w).value;
             }
         }
         if (mustCancel) {
@@ -236,7 +248,7 @@ public final class Task<T> extends Promise<T> {
                 } else {
                     FRAMES.deliver(f, value, exception);
                 }
-                inlineDepth = 0;
+                loop.inlineDepth = 0;
                 r = FRAMES.body(f).resume(f);
             } catch (Throwable e) {
                 Frame<?> c = FRAMES.caller(f);
@@ -253,8 +265,8 @@ public final class Task<T> extends Promise<T> {
                 continue;
             }
             if (r == Frame.SUSPENDED) {
-                if (trampoline) {
-                    trampoline = false;
+                if (loop.trampoline) {
+                    loop.trampoline = false;
                     f = innermost;
                     value = null;
                     exception = null;
@@ -280,7 +292,7 @@ public final class Task<T> extends Promise<T> {
         if (mustCancel) {
             // Cancelled right before the coroutine returned: the result is discarded.
             mustCancel = false;
-            completeCancelled(cancelMessage);
+            completeCancelled(cancelMessage());
         } else {
             completeResult(value);
         }
@@ -289,7 +301,7 @@ public final class Task<T> extends Promise<T> {
 
     private void finishWithException(Throwable exception) {
         if (exception instanceof CancelledError) {
-            cancelledException = (CancelledError) exception;
+            extras().cancelledException = (CancelledError) exception;
             completeCancelled(null);
         } else {
             completeException(exception, "Task");
@@ -312,22 +324,22 @@ public final class Task<T> extends Promise<T> {
         FRAMES.setOwner(callee, this);
         FRAMES.setCaller(callee, caller);
         innermost = callee;
-        if (inlineDepth >= MAX_INLINE_DEPTH) {
+        if (loop.inlineDepth >= MAX_INLINE_DEPTH) {
             // Too deep on the Java stack: let the driver loop start the callee from a shallow stack.
-            trampoline = true;
+            loop.trampoline = true;
             return Frame.SUSPENDED;
         }
-        inlineDepth++;
+        loop.inlineDepth++;
         Object r;
         try {
             r = FRAMES.body(callee).resume(callee);
         } catch (Throwable e) {
-            inlineDepth--;
+            loop.inlineDepth--;
             FRAMES.setCaller(callee, null);
             innermost = caller;
             throw e;
         }
-        inlineDepth--;
+        loop.inlineDepth--;
         if (r == Frame.SUSPENDED) {
             return r;
         }
@@ -345,30 +357,62 @@ public final class Task<T> extends Promise<T> {
         }
         promise.addCallbackEntry(this);
         waiter = promise;
-        if (mustCancel && promise.cancel(cancelMessage)) {
+        if (mustCancel && promise.cancel(cancelMessage())) {
             mustCancel = false;
         }
         return Frame.SUSPENDED;
     }
 
     private Object awaitSleep(Sleep<?> sleep) {
-        if (sleep.task != null) {
+        if (sleep.used) {
             throw new IllegalStateException(sleep + " was already awaited: a coroutine object runs once;"
                     + " call sleep() again to get a new one");
         }
-        sleep.task = this;
-        waiter = sleep;
+        sleep.used = true;
+        waiter = sleep.value == null ? SLEEPING : sleep;
         if (sleep.delayNanos <= 0) {
-            sleep.state = Sleep.DONE; // a bare yield: the next step runs in the next iteration
+            // A bare yield: the next step runs in the next iteration (cancel() cannot cancel it).
             loop.readyAddTask(this);
             return Frame.SUSPENDED;
         }
-        sleep.state = Sleep.IN_HEAP;
-        loop.addTimer(loop.nanoTime() + sleep.delayNanos, sleep);
-        if (mustCancel && sleep.cancel(cancelMessage)) {
+        timerState = TIMER_IN_HEAP;
+        timerSequence = loop.addTimer(loop.nanoTime() + sleep.delayNanos, this);
+        if (mustCancel && cancelSleep(cancelMessage())) {
             mustCancel = false;
         }
         return Frame.SUSPENDED;
+    }
+
+    /** The sleep timer reached its deadline and its (task, FIRE) entry ran: wake up next iteration. */
+    void fire() {
+        if (timerState == TIMER_IN_READY) {
+            timerState = TIMER_NONE;
+            loop.readyAddTask(this);
+        }
+    }
+
+    /** @return true if the heap entry numbered {@code sequence} is this task's live timer */
+    boolean isLiveTimer(long sequence) {
+        return timerState == TIMER_IN_HEAP && timerSequence == sequence;
+    }
+
+    /**
+     * Cancels a pending sleep (as {@code future.cancel(msg)} on asyncio's sleep future): the next
+     * step, scheduled now, delivers {@code CancelledError(message)}.
+     *
+     * @return false when the task is not in a pending sleep
+     */
+    private boolean cancelSleep(String message) {
+        byte t = timerState;
+        if (t == TIMER_IN_HEAP) {
+            loop.timerCancelled();
+        } else if (t != TIMER_IN_READY) {
+            return false;
+        }
+        timerState = TIMER_NONE;
+        waiter = message == null ? new CancelledError() : new CancelledError(message);
+        loop.readyAddTask(this);
+        return true;
     }
 
     private static final class Driver extends TaskAccess {
