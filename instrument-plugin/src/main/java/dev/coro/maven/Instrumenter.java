@@ -1,5 +1,7 @@
 package dev.coro.maven;
 
+import dev.coro.transform.ClassHierarchy;
+import dev.coro.transform.ClasspathHierarchy;
 import dev.coro.transform.CoroTransformer;
 import dev.coro.transform.Diagnostic;
 import dev.coro.transform.TransformResult;
@@ -117,7 +119,7 @@ final class Instrumenter {
         int classesRewritten = 0;
         int methodsRewritten = 0;
         List<String> errors = new ArrayList<>();
-        try (ClasspathHierarchy hierarchy = new ClasspathHierarchy(hierarchyPath)) {
+        try (ClasspathHierarchy hierarchy = ClassHierarchy.fromClasspath(hierarchyPath)) {
             CoroTransformer transformer = new CoroTransformer(hierarchy);
             for (Path file : files) {
                 String relative = relativeName(file);
