@@ -286,6 +286,9 @@ final class AsyncMethodRewriter implements Opcodes {
         if (news.isEmpty()) {
             return false;
         }
+        // Order is important here: find every constructor call first, while the analysis still
+        // matches the instruction list, then move the NEWs.
+        List<Object[]> moves = new ArrayList<>();
         for (AbstractInsnNode newInsn : news) {
             MethodInsnNode init = null;
             int copies = 0;
@@ -328,6 +331,13 @@ final class AsyncMethodRewriter implements Opcodes {
                         + " to a local variable first");
                 throw new RelocationRefused();
             }
+            moves.add(new Object[] {newInsn, init, dup});
+        }
+        for (Object[] move : moves) {
+            AbstractInsnNode newInsn = (AbstractInsnNode) move[0];
+            MethodInsnNode init = (MethodInsnNode) move[1];
+            boolean dup = (Boolean) move[2];
+            AbstractInsnNode next = newInsn.getNext();
             Type[] args = Type.getArgumentTypes(init.desc);
             int[] temps = new int[args.length];
             InsnList before = new InsnList();
