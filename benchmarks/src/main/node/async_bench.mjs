@@ -68,7 +68,8 @@ async function timed(workload, param, units, make, repeats = REPEATS) {
 
 async function sleepers(n, ms, probe) {
   const all = new Array(n);
-  for (let i = 0; i < n; i++) all[i] = sleep(ms);
+  const sleeper = async () => { await sleep(ms); };
+  for (let i = 0; i < n; i++) all[i] = sleeper();
   probe();
   await Promise.all(all);
 }

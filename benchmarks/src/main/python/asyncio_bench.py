@@ -107,8 +107,12 @@ def rss_bytes():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+async def sleeper(seconds):
+    await asyncio.sleep(seconds)
+
+
 async def sleepers(n, seconds, probe):
-    tasks = [asyncio.create_task(asyncio.sleep(seconds)) for _ in range(n)]
+    tasks = [asyncio.create_task(sleeper(seconds)) for _ in range(n)]
     await asyncio.sleep(0)                  # every task has started and sleeps
     probe()
     await asyncio.gather(*tasks)
