@@ -2,7 +2,11 @@ package dev.coro;
 
 import dev.coro.internal.Completed;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 
@@ -206,6 +210,179 @@ public final class Coro {
      */
     public static <T> Coroutine<T> sleep(Duration delay, T value) {
         return new Sleep<>(EventLoop.saturatedNanos(delay), value);
+    }
+
+    // ---------------------------------------------------------------- combinators
+
+    /**
+     * Runs the awaitables concurrently (coroutines are spawned as tasks, in argument order) and
+     * returns a promise of their results in argument order (asyncio's {@code gather}). The first
+     * child exception (or child cancellation, as {@link CancelledError}) completes the promise at
+     * once; the other children are not cancelled. Cancelling the returned promise cancels the
+     * children that are not done. A duplicate argument runs once and appears twice in the results.
+     *
+     * @param awaitables coroutines, promises or tasks
+     * @return the promise of the results
+     * @throws IllegalStateException with no running loop (unless a promise is given)
+     */
+    public static Promise<List<Object>> gather(Awaitable<?>... awaitables) {
+        return Combinators.gather(Arrays.asList(awaitables), false);
+    }
+
+    /**
+     * Like {@link #gather(Awaitable...)} but exceptions (and cancelled children, as
+     * {@code CancelledError}) are put in the result list instead of completing the promise early.
+     *
+     * @param awaitables coroutines, promises or tasks
+     * @return the promise of the results and exceptions
+     */
+    public static Promise<List<Object>> gatherReturnExceptions(Awaitable<?>... awaitables) {
+        return Combinators.gather(Arrays.asList(awaitables), true);
+    }
+
+    /**
+     * Typed {@link #gather(Awaitable...)} over a list of awaitables of one type.
+     *
+     * @param awaitables coroutines, promises or tasks
+     * @param <T> the result type
+     * @return the promise of the results, in order
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <T> Promise<List<T>> gather(List<? extends Awaitable<? extends T>> awaitables) {
+        return (Promise) Combinators.gather(awaitables, false);
+    }
+
+    /**
+     * {@link #gatherReturnExceptions(Awaitable...)} over a list.
+     *
+     * @param awaitables coroutines, promises or tasks
+     * @return the promise of the results and exceptions, in order
+     */
+    public static Promise<List<Object>> gatherReturnExceptions(List<? extends Awaitable<?>> awaitables) {
+        return Combinators.gather(awaitables, true);
+    }
+
+    /**
+     * Protects {@code awaitable} from the cancellation of the awaiter (asyncio's {@code shield}):
+     * cancelling the task that awaits the returned promise cancels only that promise, the inner
+     * task keeps running. A done awaitable is returned as is.
+     *
+     * @param awaitable a coroutine (spawned as a task), promise or task
+     * @param <T> the result type
+     * @return a promise completed like the inner one
+     */
+    public static <T> Promise<T> shield(Awaitable<T> awaitable) {
+        return Combinators.shield(awaitable);
+    }
+
+    /**
+     * Awaits {@code awaitable} with a time limit (asyncio's {@code wait_for}, 3.12+): the same as
+     * {@code timeout(limit, t -> awaitable)}: a coroutine runs in the caller's task and is
+     * cancelled at the deadline, which then throws {@link TimeoutException}. A null limit waits
+     * forever; a zero or negative limit never starts a coroutine: it returns the result of a done
+     * awaitable, or cancels it, waits for it, and throws {@link TimeoutException}.
+     *
+     * @param awaitable a coroutine, promise or task
+     * @param limit the time limit, or null
+     * @param <T> the result type
+     * @return a coroutine of the result
+     */
+    public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, Duration limit) {
+        return Combinators.waitFor(awaitable, limit);
+    }
+
+    /**
+     * Runs {@code body} in the caller's task with a deadline {@code delay} from when the block
+     * starts (asyncio's {@code timeout}). At the deadline the task is cancelled; if the block ends
+     * with that cancellation, it throws {@link TimeoutException} (cause: the
+     * {@link CancelledError}). The body gets the {@link Timeout} handle ({@code expired()},
+     * {@code reschedule()}, {@code when()}).
+     *
+     * <pre>{@code
+     * String page = await(timeout(Duration.ofSeconds(5), t -> fetch(url)));
+     * }</pre>
+     *
+     * @param delay the time limit, or null for none
+     * @param body the block: a lambda returning a coroutine (rewritten as {@code @Async} when it awaits)
+     * @param <T> the result type
+     * @return a coroutine of the block's result
+     */
+    public static <T> Coroutine<T> timeout(Duration delay, Function<? super Timeout, ? extends Coroutine<T>> body) {
+        return Combinators.timeout(null, delay, body);
+    }
+
+    /**
+     * Like {@link #timeout(Duration, Function)} with an absolute deadline in seconds on the loop's
+     * clock ({@link EventLoop#time()}); a deadline in the past fires in the next iteration.
+     *
+     * @param when the deadline, or null for none
+     * @param body the block
+     * @param <T> the result type
+     * @return a coroutine of the block's result
+     */
+    public static <T> Coroutine<T> timeoutAt(Double when, Function<? super Timeout, ? extends Coroutine<T>> body) {
+        return Combinators.timeout(when, null, body);
+    }
+
+    /**
+     * Runs {@code body} in the caller's task with a {@link TaskGroup} (asyncio's
+     * {@code async with TaskGroup() as tg}); the block ends when the body and every child are
+     * done. The first child failure cancels the other children and the body; the block then
+     * throws {@link TaskGroupException} with all errors in order.
+     *
+     * <pre>{@code
+     * await(taskGroup(tg -> {
+     *     tg.spawn(download(a));
+     *     tg.spawn(download(b));
+     *     return done();
+     * }));
+     * }</pre>
+     *
+     * @param body the block: a lambda returning a coroutine
+     * @param <T> the result type
+     * @return a coroutine of the body's result
+     */
+    public static <T> Coroutine<T> taskGroup(Function<? super TaskGroup, ? extends Coroutine<T>> body) {
+        return Combinators.taskGroup(body);
+    }
+
+    /**
+     * Waits until the given promises/tasks satisfy {@code returnWhen} or the timeout passes
+     * (asyncio's {@code wait}; named so that {@code Object.wait} does not shadow a static
+     * import). Never throws {@link TimeoutException}: what is not done is in
+     * {@link WaitResult#pending()}.
+     *
+     * @param returnWhen when to return
+     * @param awaitables promises or tasks (not coroutines: spawn them first); duplicates count once
+     * @param timeout the time limit, or null
+     * @param <P> the awaitable type
+     * @return a coroutine of the done and pending sets
+     * @throws IllegalArgumentException if the collection is empty or holds a coroutine
+     */
+    public static <P extends Awaitable<?>> Coroutine<WaitResult<P>> waitUntil(
+            ReturnWhen returnWhen, Collection<P> awaitables, Duration timeout) {
+        return Combinators.waitUntil(returnWhen, awaitables, timeout);
+    }
+
+    /**
+     * Returns one coroutine per awaitable; awaiting them in order gives the results in completion
+     * order (asyncio's {@code as_completed}, plain iteration). Coroutines are spawned as tasks.
+     *
+     * <pre>{@code
+     * for (Coroutine<String> next : asCompleted(tasks, null)) {
+     *     String first = await(next);
+     * }
+     * }</pre>
+     *
+     * @param awaitables coroutines, promises or tasks
+     * @param timeout the time limit for all of them, or null; after it, the remaining coroutines
+     *     throw {@link TimeoutException}
+     * @param <T> the result type
+     * @return the coroutines, one per distinct awaitable
+     */
+    public static <T> List<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables,
+            Duration timeout) {
+        return Combinators.asCompleted(awaitables, timeout);
     }
 
     // ---------------------------------------------------------------- introspection

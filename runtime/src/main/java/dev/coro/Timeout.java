@@ -1,0 +1,114 @@
+package dev.coro;
+
+/**
+ * The handle of a {@link Coro#timeout} block (asyncio's {@code Timeout}): when the deadline is
+ * reached, the task running the block is cancelled and the block ends with a
+ * {@link TimeoutException} whose cause is that cancellation.
+ *
+ * <pre>
+ * | state    | meaning                                              | expired() |
+ * |----------|------------------------------------------------------|-----------|
+ * | CREATED  | not entered yet                                      | false     |
+ * | ENTERED  | the block runs; the deadline timer is armed          | false     |
+ * | EXPIRING | the deadline fired: the task was cancelled           | true      |
+ * | EXPIRED  | the block ended after the deadline fired             | true      |
+ * | EXITED   | the block ended in time                              | false     |
+ * </pre>
+ */
+public final class Timeout {
+    enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+
+    private State state = State.CREATED;
+    private Double when;
+    private Handle handler;
+    private Task<?> task;
+    private int cancelling;
+
+    Timeout(Double when) {
+        this.when = when;
+    }
+
+    /** @return the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or null for none */
+    public Double when() {
+        return when;
+    }
+
+    /** @return true once the deadline fired */
+    public boolean expired() {
+        return state == State.EXPIRING || state == State.EXPIRED;
+    }
+
+    /**
+     * Moves the deadline (a deadline in the past fires in the next iteration).
+     *
+     * @param newWhen the new deadline in seconds on the loop's clock, or null for none
+     * @throws IllegalStateException if the block is not running
+     */
+    public void reschedule(Double newWhen) {
+        if (state != State.ENTERED) {
+            if (state == State.CREATED) {
+                throw new IllegalStateException("Timeout has not been entered");
+            }
+            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+        }
+        this.when = newWhen;
+        if (handler != null) {
+            handler.cancel();
+        }
+        if (newWhen == null) {
+            handler = null;
+        } else {
+            EventLoop loop = task.loop;
+            if (newWhen <= loop.time()) {
+                handler = loop.callSoon(this::onTimeout);
+            } else {
+                handler = loop.callAt(newWhen, this::onTimeout);
+            }
+        }
+    }
+
+    void enter(Task<?> current) {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("Timeout has already been entered");
+        }
+        if (current == null) {
+            throw new IllegalStateException("Coro.timeout() must run inside a task");
+        }
+        state = State.ENTERED;
+        task = current;
+        cancelling = current.cancelling();
+        reschedule(when);
+    }
+
+    /** The block ended with {@code value} or {@code error}; returns the block's outcome. */
+    Object exit(Object value, Throwable error) {
+        if (handler != null) {
+            handler.cancel();
+            handler = null;
+        }
+        if (state == State.EXPIRING) {
+            state = State.EXPIRED;
+            if (task.uncancel() <= cancelling && error instanceof CancelledError) {
+                // No new cancel request: this timeout is the one that cancelled the block.
+                throw new TimeoutException(null, error);
+            }
+        } else if (state == State.ENTERED) {
+            state = State.EXITED;
+        }
+        if (error != null) {
+            throw dev.coro.internal.Sneaky.rethrow(error);
+        }
+        return value;
+    }
+
+    private void onTimeout() {
+        task.cancel();
+        state = State.EXPIRING;
+        handler = null;
+    }
+
+    @Override
+    public String toString() {
+        return "<Timeout [" + state.name().toLowerCase() + "]" + (state == State.ENTERED ? " when=" + when : "") + ">";
+    }
+}
