@@ -152,10 +152,7 @@ public final class CoroTransformer {
         for (MethodNode method : node.methods) {
             check(node, method, diagnostics, toRewrite);
         }
-        if (!diagnostics.isEmpty()) {
-            return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
-        }
-        if (toRewrite.isEmpty()) {
+        if (toRewrite.isEmpty() && diagnostics.isEmpty()) {
             return new TransformResult(TransformResult.Status.UNCHANGED, classFile, 0, List.of());
         }
 
@@ -225,6 +222,9 @@ public final class CoroTransformer {
     /** Decides whether a method is rewritten, refused, or left alone. */
     private static void check(ClassNode owner, MethodNode method, List<Diagnostic> diagnostics,
                               List<MethodNode> toRewrite) {
+        if ((method.access & Opcodes.ACC_BRIDGE) != 0) {
+            return; // javac copies @Async onto bridges; they only call the real (rewritten) method
+        }
         boolean async = hasAnnotation(method.visibleAnnotations, Names.ASYNC_DESC)
                 || hasAnnotation(method.invisibleAnnotations, Names.ASYNC_DESC);
         String display = Names.display(owner.name, method.name);

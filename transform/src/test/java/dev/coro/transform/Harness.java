@@ -165,8 +165,7 @@ public final class Harness {
     /** Calls a static corpus method and returns the coroutine it made, without running it. */
     public static Coroutine<?> call(CorpusLoader loader, String className, String method, Object... args) {
         try {
-            Class<?> c = loader.loadClass(className.contains(".") || className.indexOf('$') < 0 && !Character.isUpperCase(className.charAt(0))
-                    ? className : "dev.coro.transform.corpus." + className);
+            Class<?> c = load(loader, className);
             Method m = find(c, method);
             m.setAccessible(true);
             return (Coroutine<?>) m.invoke(null, args);
@@ -174,6 +173,26 @@ public final class Harness {
             throw sneaky(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Loads a corpus class: a binary name, or a simple name in the corpus package, or a class of
+     * the default package.
+     *
+     * @param loader the corpus loader
+     * @param className the name
+     * @return the rewritten class
+     * @throws ClassNotFoundException when there is no such class
+     */
+    public static Class<?> load(CorpusLoader loader, String className) throws ClassNotFoundException {
+        if (className.contains(".")) {
+            return loader.loadClass(className);
+        }
+        try {
+            return loader.loadClass("dev.coro.transform.corpus." + className);
+        } catch (ClassNotFoundException e) {
+            return loader.loadClass(className);
         }
     }
 

@@ -1,0 +1,215 @@
+package dev.coro.transform;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/** The class-level contract: marker, idempotency, the quick check, debug info, verification. */
+class TransformerTest {
+    private final CoroTransformer transformer =
+            new CoroTransformer(ClassHierarchy.fromClassLoader(TransformerTest.class.getClassLoader()));
+
+    static byte[] classBytes(String binaryName) throws IOException {
+        return Files.readAllBytes(Harness.CLASSES.resolve(binaryName.replace('.', '/') + ".class"));
+    }
+
+    @Test
+    void testMarkerAdded_andSecondRewriteIsANoOp() throws IOException {
+        byte[] original = classBytes("dev.coro.transform.corpus.Basics");
+        TransformResult first = transformer.transform(original);
+        assertEquals(TransformResult.Status.REWRITTEN, first.status());
+        assertEquals(4, first.rewrittenMethods());
+        ClassNode node = new ClassNode();
+        new ClassReader(first.bytes()).accept(node, 0);
+        AnnotationNode marker = node.invisibleAnnotations.stream()
+                .filter(a -> a.desc.equals("Ldev/coro/spi/Rewritten;")).findFirst().orElseThrow();
+        assertEquals(List.of("version", 1), marker.values);
+        TransformResult second = transformer.transform(first.bytes());
+        assertEquals(TransformResult.Status.ALREADY_REWRITTEN, second.status());
+        assertSame(first.bytes(), second.bytes());
+        assertFalse(second.changed());
+    }
+
+    @Test
+    void testClassWithoutAsyncIsUnchanged() throws IOException {
+        byte[] bytes = classBytes("dev.coro.transform.TestMode");
+        assertFalse(CoroTransformer.mayNeedRewriting(bytes));
+        TransformResult result = transformer.transform(bytes);
+        assertEquals(TransformResult.Status.UNCHANGED, result.status());
+        assertSame(bytes, result.bytes());
+        assertEquals(List.of(), result.diagnostics());
+    }
+
+    @Test
+    void testMayNeedRewriting() throws IOException {
+        assertTrue(CoroTransformer.mayNeedRewriting(classBytes("dev.coro.transform.corpus.Basics")));
+        // only calls Coro (a lambda that awaits): mentions dev/coro/Coro
+        assertTrue(CoroTransformer.mayNeedRewriting(classBytes("dev.coro.transform.refused.Refusals")));
+        // calls Coro.run: mentions Coro, so the cheap check says "maybe"; transform() then finds nothing
+        assertTrue(CoroTransformer.mayNeedRewriting(classBytes("dev.coro.transform.Harness")));
+        assertEquals(TransformResult.Status.UNCHANGED, transformer.transform(classBytes("dev.coro.transform.Harness")).status());
+        // mentions dev/coro/Coroutine only (not Coro, not Async)
+        assertFalse(CoroTransformer.mayNeedRewriting(classBytes("dev.coro.transform.corpus.Lambdas$Body")));
+        assertFalse(CoroTransformer.mayNeedRewriting(classBytes("dev.coro.transform.Boom")));
+        assertFalse(CoroTransformer.mayNeedRewriting(new byte[] {1, 2, 3}));
+        assertFalse(CoroTransformer.mayNeedRewriting(new byte[0]));
+        byte[] truncated = classBytes("dev.coro.transform.corpus.Basics");
+        assertFalse(CoroTransformer.mayNeedRewriting(java.util.Arrays.copyOf(truncated, 40)));
+        assertThrows(IllegalArgumentException.class, () -> transformer.transform(new byte[] {1, 2, 3}));
+    }
+
+    @Test
+    void testUserMethodsNamedAwaitDoneJoinAreNotCoros() throws IOException {
+        Harness.CorpusLoader loader = Harness.loader();
+        Harness.checkAllModes("2,7,d2joined,5", () -> Harness.run(loader, "UserNames", "entry"), null);
+        assertEquals(2, loader.results.get("dev.coro.transform.corpus.UserNames").rewrittenMethods());
+        TestMode.reset(false, 0);
+        assertEquals("x1", Harness.run(loader, "UserNames", "doneOnly"));
+    }
+
+    @Test
+    void testStackTraceAfterAwaitNamesUserFileAndLine() throws Exception {
+        int line = lineOf("dev/coro/transform/corpus/Traces.java", "// THROW-LINE");
+        for (boolean later : new boolean[] {false, true}) {
+            TestMode.reset(later, 0);
+            Harness.CorpusLoader loader = Harness.loader();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Harness.run(loader, "Traces", "throwsAfterAwait", "n"));
+            assertEquals("n3", e.getMessage());
+            StackTraceElement top = e.getStackTrace()[0];
+            assertEquals("dev.coro.transform.corpus.Traces", top.getClassName());
+            assertEquals("throwsAfterAwait", top.getMethodName());
+            assertEquals("Traces.java", top.getFileName());
+            assertEquals(line, top.getLineNumber(), top.toString());
+        }
+    }
+
+    @Test
+    void testLineNumbersAndLocalVariableNamesSurvive() throws IOException {
+        TransformResult result = transformer.transform(classBytes("dev.coro.transform.corpus.Traces"));
+        ClassNode node = new ClassNode();
+        new ClassReader(result.bytes()).accept(node, 0);
+        MethodNode resume = method(node, "throwsAfterAwait", "(Ldev/coro/spi/Frame;)Ljava/lang/Object;");
+        assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, resume.access);
+        Set<String> names = new TreeSet<>();
+        for (LocalVariableNode v : resume.localVariables) {
+            names.add(v.name + ":" + v.desc);
+        }
+        assertEquals(Set.of("label:Ljava/lang/String;", "count:I", "message:Ljava/lang/String;"), names);
+        Set<Integer> lines = new TreeSet<>();
+        for (AbstractInsnNode insn : resume.instructions) {
+            if (insn instanceof LineNumberNode l) {
+                lines.add(l.line);
+            }
+        }
+        int throwLine = lineOf("dev/coro/transform/corpus/Traces.java", "// THROW-LINE");
+        assertTrue(lines.containsAll(List.of(throwLine - 3, throwLine - 2, throwLine - 1, throwLine, throwLine + 2)), lines.toString());
+        // the stub keeps the signature, the annotations and the parameter's name
+        MethodNode stub = method(node, "throwsAfterAwait", "(Ljava/lang/String;)Ldev/coro/Coroutine;");
+        assertNotNull(stub.signature);
+        assertTrue(stub.invisibleAnnotations.stream().anyMatch(a -> a.desc.equals("Ldev/coro/Async;")));
+        assertEquals("label", stub.localVariables.get(0).name);
+    }
+
+    @Test
+    void testBrokenRewriteFailsJvmVerification() throws Exception {
+        Harness.assertVerifierOn();
+        TransformResult result = transformer.transform(classBytes("dev.coro.transform.corpus.Basics"));
+        ClassNode node = new ClassNode();
+        new ClassReader(result.bytes()).accept(node, 0);
+        MethodNode resume = method(node, "several", "(Ldev/coro/spi/Frame;)Ljava/lang/Object;");
+        // break it: drop the cast of a restored String (the restore code types it as Object)
+        AbstractInsnNode cast = null;
+        for (AbstractInsnNode insn : resume.instructions) {
+            if (insn.getOpcode() == Opcodes.CHECKCAST && insn.getPrevious().getOpcode() == Opcodes.INVOKESTATIC) {
+                cast = insn;
+            }
+        }
+        assertNotNull(cast, "a restore cast");
+        resume.instructions.set(cast, new InsnNode(Opcodes.NOP));
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS); // keep the (now wrong) frames
+        node.accept(writer);
+        byte[] broken = writer.toByteArray();
+        ClassLoader loader = new ClassLoader(TransformerTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.equals("dev.coro.transform.corpus.Basics")) {
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> c = findLoadedClass(name);
+                        return c != null ? c : defineClass(name, broken, 0, broken.length);
+                    }
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+        Throwable thrown = assertThrows(Throwable.class, () -> {
+            try {
+                Class.forName("dev.coro.transform.corpus.Basics", true, loader).getDeclaredMethods();
+            } catch (ExceptionInInitializerError e) {
+                throw e.getCause();
+            }
+        });
+        assertTrue(thrown instanceof VerifyError, thrown.toString());
+    }
+
+    @Test
+    void testTwoHundredLocalsAndHundredAwaits() {
+        Harness.CorpusLoader loader = Harness.loader();
+        int awaits = Harness.checkAllModes(534647L, () -> Harness.run(loader, "Big", "big", 7), n -> null);
+        assertEquals(100, awaits);
+    }
+
+    @Test
+    void testTooLargeMethodIsRefusedWithAClearMessage() throws IOException {
+        TransformResult result = transformer.transform(classBytes("dev.coro.transform.refused.TooLarge"));
+        assertEquals(TransformResult.Status.FAILED, result.status());
+        assertEquals(1, result.diagnostics().size());
+        String message = result.diagnostics().get(0).format();
+        assertTrue(message.startsWith("dev/coro/transform/refused/TooLarge.java:"), message);
+        assertTrue(message.contains("TooLarge.tooLarge() is too large once rewritten"), message);
+        assertTrue(message.contains("split it into smaller @Async methods"), message);
+    }
+
+    static MethodNode method(ClassNode node, String name, String desc) {
+        for (MethodNode m : node.methods) {
+            if (m.name.equals(name) && m.desc.equals(desc)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + name + desc + " in " + node.name);
+    }
+
+    static int lineOf(String source, String marker) throws IOException {
+        List<String> lines = Files.readAllLines(RefusalsTest.sourceRoot().resolve(source));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(marker + " not in " + source);
+    }
+}
