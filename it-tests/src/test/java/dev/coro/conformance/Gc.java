@@ -1,12 +1,17 @@
 package dev.coro.conformance;
 
+import dev.coro.Coro;
+
 /** Python's {@code gc.collect()} for the ports: the one place that knows the runtime's GC hook. */
 final class Gc {
     private Gc() {
     }
 
-    /** Collects garbage and lets the running loop report collected tasks, if the runtime can. */
+    /**
+     * Collects garbage and has the running loop report the failed tasks and promises collected
+     * with their exception unretrieved ({@link dev.coro.EventLoop#collectGarbageForTests()}).
+     */
     static void collect() {
-        System.gc();
+        Coro.loop().collectGarbageForTests();
     }
 }

@@ -1,5 +1,6 @@
 package dev.coro.conformance;
 
+import dev.coro.Coro;
 import dev.coro.Coroutine;
 import dev.coro.EventLoop;
 import java.util.function.DoubleConsumer;
@@ -22,10 +23,9 @@ final class Loops {
         EventLoop loop = virtualTime ? EventLoop.virtualTime() : EventLoop.create();
         double t0 = loop.time();
         try {
-            return loop.runUntilComplete(main);
+            return Coro.run(main, loop);
         } finally {
             elapsed.accept(loop.time() - t0);
-            loop.close();
         }
     }
 }

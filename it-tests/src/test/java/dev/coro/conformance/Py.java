@@ -132,6 +132,47 @@ public final class Py {
         return s;
     }
 
+    /**
+     * How a Python script's {@code f"{loop.time() - t0:.1f}"} reads an instant of the virtual loop.
+     * CPython's traces come from a real clock, which always reads a little after the deadline that
+     * woke the code (the timer fires at or after it, then the callback and the task step run); the
+     * virtual clock reads the deadline exactly. The two only differ on an exact half tenth (a
+     * virtual {@code 0.15} is {@code 0.1499999...} as a double and prints {@code 0.1}; CPython read
+     * about {@code 0.1502} and printed {@code 0.2}), so the instant is formatted as the real clock
+     * reads it one microsecond later.
+     *
+     * @param loopSeconds an interval on the loop's clock, in seconds
+     * @return {@code "%.1f"} of the interval as a real clock reads it
+     */
+    public static String secs(double loopSeconds) {
+        return f1(loopSeconds + REAL_CLOCK_LAG);
+    }
+
+    /** What a real loop's clock reads past a deadline, at the very least; see {@link #secs(double)}. */
+    static final double REAL_CLOCK_LAG = 1e-6;
+
+    /**
+     * Coro's names for asyncio's functions, as they appear in runtime messages: a message printed by
+     * a port has them translated back ({@link #pythonMessage(Object)}), the same way exception types
+     * are ({@link #PYTHON_TYPE_NAMES}).
+     */
+    static final Map<String, String> PYTHON_API_NAMES = Map.of("Coro.run()", "asyncio.run()");
+
+    /**
+     * A runtime message (an exception handler's {@code context["message"]}) with Coro's API names
+     * replaced by asyncio's.
+     *
+     * @param message the message
+     * @return the message as CPython words it
+     */
+    public static String pythonMessage(Object message) {
+        String m = String.valueOf(message);
+        for (Map.Entry<String, String> e : PYTHON_API_NAMES.entrySet()) {
+            m = m.replace(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
     private static String reprFloat(double d) {
         if (Double.isNaN(d)) {
             return "nan";

@@ -4,7 +4,7 @@ import static dev.coro.Coro.await;
 import static dev.coro.Coro.done;
 import static dev.coro.Coro.gather;
 import static dev.coro.Coro.sleep;
-import static dev.coro.conformance.Py.f1;
+import static dev.coro.conformance.Py.secs;
 
 import dev.coro.Async;
 import dev.coro.Coroutine;
@@ -30,6 +30,6 @@ public final class Scenario01SeedGatherCount extends Scenario {
         double s = perfCounter();
         asyncioRun(main());
         double elapsed = perfCounter() - s;
-        print("executed in " + f1(elapsed) + " seconds.");
+        print("executed in " + secs(elapsed) + " seconds.");
     }
 }

@@ -5,7 +5,7 @@ import static dev.coro.Coro.done;
 import static dev.coro.Coro.loop;
 import static dev.coro.Coro.sleep;
 import static dev.coro.Coro.spawn;
-import static dev.coro.conformance.Py.f1;
+import static dev.coro.conformance.Py.secs;
 import static dev.coro.conformance.Py.repr;
 
 import dev.coro.Async;
@@ -40,7 +40,7 @@ public final class Scenario04SeedCancelReraised extends Scenario {
         } catch (CancelledError e) {
             print("Caught cancellation in main:", repr(e));
         }
-        print("elapsed " + f1(loop.time() - t0));
+        print("elapsed " + secs(loop.time() - t0));
         print("task.cancelled():", task.isCancelled());
         try {
             task.result();

@@ -6,7 +6,7 @@ import static dev.coro.Coro.gather;
 import static dev.coro.Coro.loop;
 import static dev.coro.Coro.sleep;
 import static dev.coro.Coro.spawn;
-import static dev.coro.conformance.Py.f1;
+import static dev.coro.conformance.Py.secs;
 import static dev.coro.conformance.Py.repr;
 import static dev.coro.conformance.Py.str;
 
@@ -30,10 +30,10 @@ public final class Scenario09GatherExceptionSiblings extends Scenario {
     Coroutine<String> ok(String name, double delay) {
         try {
             await(sleep(sec(delay)));
-            print("[" + f1(now()) + "] " + name + " finished normally");
+            print("[" + secs(now()) + "] " + name + " finished normally");
             return done(name);
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "] " + name + " was cancelled");
+            print("[" + secs(now()) + "] " + name + " was cancelled");
             throw e;
         }
     }
@@ -41,7 +41,7 @@ public final class Scenario09GatherExceptionSiblings extends Scenario {
     @Async
     Coroutine<String> bad(String name, double delay, RuntimeException exc) {
         await(sleep(sec(delay)));
-        print("[" + f1(now()) + "] " + name + " raising " + repr(exc));
+        print("[" + secs(now()) + "] " + name + " raising " + repr(exc));
         throw exc;
     }
 
@@ -52,7 +52,7 @@ public final class Scenario09GatherExceptionSiblings extends Scenario {
     }
 
     void handler(EventLoop loop, Map<String, Object> context) {
-        print("EXCEPTION HANDLER:", context.get("message"));
+        print("EXCEPTION HANDLER:", Py.pythonMessage(context.get("message")));
     }
 
     @Async
@@ -66,11 +66,11 @@ public final class Scenario09GatherExceptionSiblings extends Scenario {
         try {
             await(g);
         } catch (Exception e) {
-            print("[" + f1(now()) + "] main caught " + repr(e));
+            print("[" + secs(now()) + "] main caught " + repr(e));
         }
         print("gather done:", g.isDone(), "a.done():", a.isDone());
         await(sleep(sec(0.4)));
-        print("[" + f1(now()) + "] a.cancelled() = " + str(a.isCancelled()) + ", a.result() = " + repr(a.result()));
+        print("[" + secs(now()) + "] a.cancelled() = " + str(a.isCancelled()) + ", a.result() = " + repr(a.result()));
         return done();
     }
 

@@ -7,7 +7,7 @@ import static dev.coro.Coro.loop;
 import static dev.coro.Coro.shield;
 import static dev.coro.Coro.sleep;
 import static dev.coro.Coro.spawn;
-import static dev.coro.conformance.Py.f1;
+import static dev.coro.conformance.Py.secs;
 import static dev.coro.conformance.Py.repr;
 import static dev.coro.conformance.Py.str;
 
@@ -37,14 +37,14 @@ public final class Scenario22Shield extends Scenario {
         try {
             await(sleep(sec(delay)));
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "] " + name + ": cancelled");
+            print("[" + secs(now()) + "] " + name + ": cancelled");
             throw e;
         }
         if (fail) {
-            print("[" + f1(now()) + "] " + name + ": raising");
+            print("[" + secs(now()) + "] " + name + ": raising");
             throw new RuntimeError(name);
         }
-        print("[" + f1(now()) + "] " + name + ": completed");
+        print("[" + secs(now()) + "] " + name + ": completed");
         return done(name);
     }
 
@@ -53,13 +53,13 @@ public final class Scenario22Shield extends Scenario {
         try {
             return done(await(shield(inner)));
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "] caller: CancelledError " + repr(e) + " (inner.done()=" + str(inner.isDone()) + ")");
+            print("[" + secs(now()) + "] caller: CancelledError " + repr(e) + " (inner.done()=" + str(inner.isDone()) + ")");
             throw e;
         }
     }
 
     void handler(EventLoop loop, Map<String, Object> context) {
-        print("EXCEPTION HANDLER:", context.get("message"));
+        print("EXCEPTION HANDLER:", Py.pythonMessage(context.get("message")));
     }
 
     @Async
@@ -75,21 +75,21 @@ public final class Scenario22Shield extends Scenario {
         try {
             await(caller);
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "] main: caller cancelled=" + str(caller.isCancelled()));
+            print("[" + secs(now()) + "] main: caller cancelled=" + str(caller.isCancelled()));
         }
         String r = await(inner);
-        print("[" + f1(now()) + "] main: awaiting inner directly -> " + repr(r));
+        print("[" + secs(now()) + "] main: awaiting inner directly -> " + repr(r));
 
         Task<String> inner2 = spawn(work("inner2", 0.2, true));
         Task<String> caller2 = spawn(shieldedCaller(inner2));
         await(sleep(sec(0.1)));
         caller2.cancel();
         await(gatherReturnExceptions(caller2));
-        print("[" + f1(now()) + "] main: caller2 cancelled=" + str(caller2.isCancelled())
+        print("[" + secs(now()) + "] main: caller2 cancelled=" + str(caller2.isCancelled())
                 + ", inner2.done()=" + str(inner2.isDone()));
         List<Object> outcome = await(gatherReturnExceptions(inner2));
         Object exc = outcome.get(0);
-        print("[" + f1(now()) + "] main: inner2 outcome retrieved explicitly: " + repr(exc));
+        print("[" + secs(now()) + "] main: inner2 outcome retrieved explicitly: " + repr(exc));
 
         Task<String> inner3 = spawn(work("inner3", 1, false));
         Promise<String> outer = shield(inner3);
@@ -98,7 +98,7 @@ public final class Scenario22Shield extends Scenario {
         try {
             await(outer);
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "] inner cancelled -> shield outer.cancelled()=" + str(outer.isCancelled()));
+            print("[" + secs(now()) + "] inner cancelled -> shield outer.cancelled()=" + str(outer.isCancelled()));
         }
 
         Promise<Integer> f = loop.createPromise();

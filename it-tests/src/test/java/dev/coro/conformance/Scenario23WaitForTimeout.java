@@ -5,7 +5,7 @@ import static dev.coro.Coro.done;
 import static dev.coro.Coro.loop;
 import static dev.coro.Coro.sleep;
 import static dev.coro.Coro.waitFor;
-import static dev.coro.conformance.Py.f1;
+import static dev.coro.conformance.Py.secs;
 import static dev.coro.conformance.Py.repr;
 
 import dev.coro.Async;
@@ -38,7 +38,7 @@ public final class Scenario23WaitForTimeout extends Scenario {
         try {
             await(sleep(sec(10)));
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "]   inner: cleaning up for 0.2s");
+            print("[" + secs(now()) + "]   inner: cleaning up for 0.2s");
             await(sleep(sec(0.2)));
             throw e;
         }
@@ -50,7 +50,7 @@ public final class Scenario23WaitForTimeout extends Scenario {
         try {
             await(sleep(sec(10)));
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "]   inner: swallowing");
+            print("[" + secs(now()) + "]   inner: swallowing");
             return done("late value");
         }
         return done(null);
@@ -72,14 +72,14 @@ public final class Scenario23WaitForTimeout extends Scenario {
         print(label);
         try {
             Object r = await(waitFor(aw, sec(timeout)));
-            print("[" + f1(now()) + "]   returned " + repr(r));
+            print("[" + secs(now()) + "]   returned " + repr(r));
         } catch (TimeoutException e) {
             // Python also prints `asyncio.TimeoutError is TimeoutError` (an alias check, True since
             // 3.11); Coro has the single TimeoutException type, so that part is the constant True.
-            print("[" + f1(now()) + "]   TimeoutError; is asyncio.TimeoutError: True; __cause__="
+            print("[" + secs(now()) + "]   TimeoutError; is asyncio.TimeoutError: True; __cause__="
                     + repr(e.getCause()));
         } catch (KeyError e) {
-            print("[" + f1(now()) + "]   " + repr(e));
+            print("[" + secs(now()) + "]   " + repr(e));
         }
         return done();
     }

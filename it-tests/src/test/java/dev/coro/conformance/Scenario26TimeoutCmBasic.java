@@ -7,7 +7,7 @@ import static dev.coro.Coro.loop;
 import static dev.coro.Coro.sleep;
 import static dev.coro.Coro.timeout;
 import static dev.coro.Coro.timeoutAt;
-import static dev.coro.conformance.Py.f1;
+import static dev.coro.conformance.Py.secs;
 import static dev.coro.conformance.Py.repr;
 import static dev.coro.conformance.Py.str;
 
@@ -47,7 +47,7 @@ public final class Scenario26TimeoutCmBasic extends Scenario {
                 return done();
             }));
         } catch (TimeoutException e) {
-            print("[" + f1(now()) + "]   TimeoutError cause=" + repr(e.getCause()) + " expired=" + str(cm[0].expired())
+            print("[" + secs(now()) + "]   TimeoutError cause=" + repr(e.getCause()) + " expired=" + str(cm[0].expired())
                     + " cancelling=" + me.cancelling());
         }
 
@@ -57,7 +57,7 @@ public final class Scenario26TimeoutCmBasic extends Scenario {
             await(sleep(sec(0.1)));
             return done();
         }));
-        print("[" + f1(now()) + "]   ok expired=" + str(cm[0].expired()));
+        print("[" + secs(now()) + "]   ok expired=" + str(cm[0].expired()));
 
         print("c) timeout(None)");
         await(timeout(null, c -> {
@@ -65,7 +65,7 @@ public final class Scenario26TimeoutCmBasic extends Scenario {
             await(sleep(sec(0.1)));
             return done();
         }));
-        print("[" + f1(now()) + "]   ok when=" + str(cm[0].when()) + " expired=" + str(cm[0].expired()));
+        print("[" + secs(now()) + "]   ok when=" + str(cm[0].when()) + " expired=" + str(cm[0].expired()));
 
         print("d) reschedule to extend");
         try {
@@ -73,12 +73,12 @@ public final class Scenario26TimeoutCmBasic extends Scenario {
                 cm[0] = c;
                 c.reschedule(loop.time() + 0.3);
                 await(sleep(sec(0.2)));
-                print("[" + f1(now()) + "]   survived past the original deadline");
+                print("[" + secs(now()) + "]   survived past the original deadline");
                 await(sleep(sec(1)));
                 return done();
             }));
         } catch (TimeoutException e) {
-            print("[" + f1(now()) + "]   TimeoutError at the new deadline");
+            print("[" + secs(now()) + "]   TimeoutError at the new deadline");
         }
 
         print("e) timeout(0) + sleep(0)");
@@ -89,7 +89,7 @@ public final class Scenario26TimeoutCmBasic extends Scenario {
                 return done();
             }));
         } catch (TimeoutException e) {
-            print("[" + f1(now()) + "]   TimeoutError even with sleep(0)");
+            print("[" + secs(now()) + "]   TimeoutError even with sleep(0)");
         }
 
         print("f) timeout_at in the past, no await inside");

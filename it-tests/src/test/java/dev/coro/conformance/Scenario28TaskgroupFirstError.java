@@ -7,7 +7,7 @@ import static dev.coro.Coro.loop;
 import static dev.coro.Coro.sleep;
 import static dev.coro.Coro.spawn;
 import static dev.coro.Coro.taskGroup;
-import static dev.coro.conformance.Py.f1;
+import static dev.coro.conformance.Py.secs;
 import static dev.coro.conformance.Py.repr;
 import static dev.coro.conformance.Py.str;
 
@@ -38,14 +38,14 @@ public final class Scenario28TaskgroupFirstError extends Scenario {
     @Async
     Coroutine<String> quick() {
         await(sleep(sec(0.05)));
-        print("[" + f1(now()) + "] quick: done");
+        print("[" + secs(now()) + "] quick: done");
         return done("quick-result");
     }
 
     @Async
     Coroutine<Void> failing() {
         await(sleep(sec(0.1)));
-        print("[" + f1(now()) + "] failing: raising ValueError");
+        print("[" + secs(now()) + "] failing: raising ValueError");
         throw new ValueError("boom");
     }
 
@@ -54,7 +54,7 @@ public final class Scenario28TaskgroupFirstError extends Scenario {
         try {
             await(sleep(sec(1)));
         } catch (CancelledError e) {
-            print("[" + f1(now()) + "] sibling: cancelled");
+            print("[" + secs(now()) + "] sibling: cancelled");
             throw e;
         }
         return done();
@@ -79,13 +79,13 @@ public final class Scenario28TaskgroupFirstError extends Scenario {
                     await(sleep(sec(1)));
                     print("body: NOT REACHED");
                 } catch (CancelledError e) {
-                    print("[" + f1(now()) + "] body: CancelledError at its await (cancelling=" + me.cancelling() + ")");
+                    print("[" + secs(now()) + "] body: CancelledError at its await (cancelling=" + me.cancelling() + ")");
                     Coroutine<String> coro = quick();
                     try {
                         tg.spawn(coro);
                     } catch (IllegalStateException ex) {
                         // coro.close(): a Coro coroutine that never started holds nothing to close.
-                        print("[" + f1(now()) + "] body: create_task during abort -> RuntimeError ('shutting down' in msg: "
+                        print("[" + secs(now()) + "] body: create_task during abort -> RuntimeError ('shutting down' in msg: "
                                 + str(ex.getMessage().contains("shutting down")) + ")");
                     }
                     throw e;
@@ -98,13 +98,13 @@ public final class Scenario28TaskgroupFirstError extends Scenario {
             if (valueErrors.isEmpty()) {
                 throw eg;
             }
-            print("[" + f1(now()) + "] caught " + Py.typeName(eg) + ": " + repr(eg.getMessage()) + " ["
+            print("[" + secs(now()) + "] caught " + Py.typeName(eg) + ": " + repr(eg.getMessage()) + " ["
                     + valueErrors.stream().map(Py::repr).collect(Collectors.joining(", ")) + "]");
         }
-        print("[" + f1(now()) + "] after TaskGroup: cancelling=" + me.cancelling() + " cancelled=" + str(me.isCancelled()));
+        print("[" + secs(now()) + "] after TaskGroup: cancelling=" + me.cancelling() + " cancelled=" + str(me.isCancelled()));
         print("quick result kept:", q.get().result(), "| sibling cancelled:", s.get().isCancelled());
         await(sleep(sec(0.05)));
-        print("[" + f1(now()) + "] parent continues normally");
+        print("[" + secs(now()) + "] parent continues normally");
         return done();
     }
 

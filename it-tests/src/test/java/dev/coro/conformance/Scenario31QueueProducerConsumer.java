@@ -13,6 +13,8 @@ import dev.coro.CancelledError;
 import dev.coro.Coroutine;
 import dev.coro.EventLoop;
 import dev.coro.Queue;
+import dev.coro.QueueEmpty;
+import dev.coro.QueueFull;
 import dev.coro.Task;
 import java.time.Duration;
 
@@ -71,14 +73,14 @@ public final class Scenario31QueueProducerConsumer extends Scenario {
         }
         try {
             q.getNowait();
-        } catch (Queue.QueueEmpty e) {
+        } catch (QueueEmpty e) {
             print("get_nowait on empty -> QueueEmpty");
         }
         Queue<String> q2 = new Queue<>(1);
         q2.putNowait("x");
         try {
             q2.putNowait("y");
-        } catch (Queue.QueueFull e) {
+        } catch (QueueFull e) {
             print("put_nowait on full -> QueueFull");
         }
         try {

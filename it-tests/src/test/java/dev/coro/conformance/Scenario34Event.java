@@ -37,7 +37,7 @@ public final class Scenario34Event extends Scenario {
     @Async
     Coroutine<Void> waiter(Event ev, String name) {
         try {
-            boolean r = await(ev.waitSet());
+            boolean r = await(ev.waitUntilSet());
             print("[" + tick + "] " + name + " woke, wait() returned " + str(r));
         } catch (CancelledError e) {
             print("[" + tick + "] " + name + " cancelled");
@@ -70,7 +70,7 @@ public final class Scenario34Event extends Scenario {
         ev.set();
         await(late);
         int before = tick;
-        boolean r = await(ev.waitSet());
+        boolean r = await(ev.waitUntilSet());
         print("[" + tick + "] main: wait() on set event -> " + str(r) + ", iterations spent: " + (tick - before));
         stop = true;
         return done();

@@ -16,6 +16,7 @@ import dev.coro.Event;
 import dev.coro.EventLoop;
 import dev.coro.Task;
 import dev.coro.conformance.Errors.OSError;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +51,15 @@ public final class Scenario38ToThread extends Scenario {
         return "ignored";
     }
 
+    /**
+     * {@code asyncio.to_thread} as a coroutine, for {@code create_task(to_thread(f))}:
+     * {@link dev.coro.Coro#toThread} returns a promise and {@code spawn} takes a coroutine.
+     */
+    @Async
+    <T> Coroutine<T> toThreadCoroutine(Callable<T> f) {
+        return done(await(toThread(f)));
+    }
+
     @Async
     Coroutine<Integer> ticker(Event stop) {
         int n = 0;
@@ -75,7 +85,7 @@ public final class Scenario38ToThread extends Scenario {
 
         Event stop = new Event();
         Task<Integer> tickTask = spawn(ticker(stop));
-        Task<String> threaded = spawn(toThread(() -> {
+        Task<String> threaded = spawn(toThreadCoroutine(() -> {
             new CountDownLatch(1).await(200, TimeUnit.MILLISECONDS);
             return "slept";
         }));
@@ -84,7 +94,7 @@ public final class Scenario38ToThread extends Scenario {
         int n = await(tickTask);
         print("loop kept running during the blocking call:", n > 5, "| result:", r);
 
-        Task<String> t = spawn(toThread(this::stubborn));
+        Task<String> t = spawn(toThreadCoroutine(this::stubborn));
         await(sleep(sec(0.05)));
         t.cancel();
         try {

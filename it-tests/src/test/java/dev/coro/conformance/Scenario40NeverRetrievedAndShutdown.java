@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 public final class Scenario40NeverRetrievedAndShutdown extends Scenario {
     void handler(EventLoop loop, Map<String, Object> context) {
         Object exc = context.get("exception");
-        print("  HANDLER: " + context.get("message") + (exc != null ? " / " + repr(exc) : ""));
+        print("  HANDLER: " + Py.pythonMessage(context.get("message")) + (exc != null ? " / " + repr(exc) : ""));
     }
 
     @Async
