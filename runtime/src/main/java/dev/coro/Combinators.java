@@ -139,7 +139,9 @@ final class Combinators {
                     }
                 }
                 if (outer.cancelRequested) {
-                    outer.completeException(child.makeCancelledError(), "Promise");
+                    // asyncio uses the loop variable of the results loop: the last child.
+                    Promise<?> last = children.get(children.size() - 1);
+                    outer.completeException(last.makeCancelledError(), "Promise");
                 } else {
                     outer.completeResult(results);
                 }
