@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every JMH benchmark of the module once, in this JVM ({@code -f 0 -wi 0 -i 1 -r 100ms}, one
+ * Runs every JMH benchmark of the module once, in this JVM ({@code -f 0 -wi 0 -i 1 -r 10ms}, one
  * small value of each parameter), so that the benchmarks compile, are registered and run without
  * error. It measures nothing: the scores are not looked at.
  */
@@ -31,7 +31,7 @@ class JmhSmokeTest {
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(100))
+                .measurementTime(TimeValue.milliseconds(10))
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .param("tasks", "1000")
                 .param("depth", "10")

@@ -3,6 +3,7 @@ package dev.coro.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
@@ -21,6 +22,18 @@ class PeerSmokeTest {
     @Test
     void plainCallSums() {
         assertEquals(N, PlainCall.calls(1, N));
+    }
+
+    @Test
+    void coroPeerDoesEveryWorkload() {
+        assertEquals(N, CoroPeer.awaitCompleted(N));
+        assertEquals(30L * 7, CoroPeer.switches(30, 7));
+        assertEquals(20L * 10, CoroPeer.chain(10, 20));
+        assertEquals(N, CoroPeer.spawnAwait(N));
+        assertEquals(N, CoroPeer.gather(N));
+        assertEquals(N, CoroPeer.sleepers(N, 5, () -> { }));
+        assertEquals((long) N * (N - 1) / 2, CoroPeer.queue(1, N));
+        assertEquals((long) N * (N - 1) / 2, CoroPeer.queue(64, N));
     }
 
     @Test

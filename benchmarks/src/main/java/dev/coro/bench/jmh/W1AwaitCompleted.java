@@ -1,6 +1,7 @@
 package dev.coro.bench.jmh;
 
 import dev.coro.bench.Sizes;
+import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
@@ -29,6 +30,12 @@ public class W1AwaitCompleted {
     @Benchmark
     public long plainCall() {
         return PlainCall.calls(ONE, Sizes.COMPLETED_AWAITS);
+    }
+
+    /** @return Coro: {@code await(promise)} of a completed promise in an {@code @Async} method */
+    @Benchmark
+    public long coro() {
+        return CoroPeer.awaitCompleted(Sizes.COMPLETED_AWAITS);
     }
 
     /** @return Kotlin: {@code Deferred.await()} of a completed deferred */

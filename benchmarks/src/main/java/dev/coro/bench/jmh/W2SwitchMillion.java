@@ -1,6 +1,7 @@
 package dev.coro.bench.jmh;
 
 import dev.coro.bench.Sizes;
+import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
@@ -28,6 +29,12 @@ public class W2SwitchMillion {
     /** Tasks running round robin (the smoke test overrides it with a small value). */
     @Param({"1000000"})
     public int tasks;
+
+    /** @return Coro: {@code await(sleep(Duration.ZERO))} in spawned tasks */
+    @Benchmark
+    public long coro() {
+        return CoroPeer.switches(tasks, Sizes.yieldsPerTask(tasks));
+    }
 
     /** @return Kotlin: {@code yield()} in {@code launch}ed coroutines of one {@code runBlocking} */
     @Benchmark

@@ -1,6 +1,7 @@
 package dev.coro.bench.jmh;
 
 import dev.coro.bench.Sizes;
+import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
@@ -26,6 +27,12 @@ public class W3Chain {
     /** Levels of the chain. */
     @Param({"1", "10", "100"})
     public int depth;
+
+    /** @return Coro: nested {@code @Async} methods, {@code sleep(Duration.ZERO)} innermost */
+    @Benchmark
+    public long coro() {
+        return CoroPeer.chain(depth, Sizes.CHAINS);
+    }
 
     /** @return Kotlin: nested suspend calls, {@code yield()} innermost */
     @Benchmark

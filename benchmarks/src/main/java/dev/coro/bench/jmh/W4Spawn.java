@@ -1,6 +1,7 @@
 package dev.coro.bench.jmh;
 
 import dev.coro.bench.Sizes;
+import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
@@ -22,6 +23,12 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class W4Spawn {
+    /** @return Coro: {@code await(spawn(one()))} */
+    @Benchmark
+    public long spawnAwaitCoro() {
+        return CoroPeer.spawnAwait(Sizes.SPAWNS);
+    }
+
     /** @return Kotlin: {@code async { 1 }.await()} */
     @Benchmark
     public long spawnAwaitKotlin() {
@@ -51,6 +58,12 @@ public class W4Spawn {
     @Benchmark
     public long spawnAwaitPlatformThread() {
         return new ThreadPeer(ThreadPeer.PLATFORM).spawnAwait(Sizes.SPAWNS);
+    }
+
+    /** @return Coro: spawn all, then await each task ({@code gather} is not in the runtime yet) */
+    @Benchmark
+    public long gatherCoro() {
+        return CoroPeer.gather(Sizes.SPAWNS);
     }
 
     /** @return Kotlin: {@code List(n) { async { 1 } }.awaitAll()} */

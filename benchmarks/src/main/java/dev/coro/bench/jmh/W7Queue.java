@@ -1,6 +1,7 @@
 package dev.coro.bench.jmh;
 
 import dev.coro.bench.Sizes;
+import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.ThreadPeer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Workload 7: one producer, one consumer, {@link Sizes#ITEMS} items per operation through a bounded
- * queue of {@code capacity}. ea-async and plain {@code CompletableFuture} have no bounded async
+ * queue of {@code capacity} (Coro: {@code dev.coro.Queue}). ea-async and plain {@code CompletableFuture} have no bounded async
  * queue, so they are not in this workload.
  */
 @State(Scope.Benchmark)
@@ -25,6 +26,12 @@ public class W7Queue {
     /** The queue's bound. */
     @Param({"1", "64"})
     public int capacity;
+
+    /** @return Coro: {@code Queue(capacity)}, {@code await(put)}/{@code await(get)} */
+    @Benchmark
+    public long coro() {
+        return CoroPeer.queue(capacity, Sizes.ITEMS);
+    }
 
     /** @return Kotlin: {@code Channel(capacity)}, {@code send}/{@code receive} */
     @Benchmark

@@ -1,5 +1,6 @@
 package dev.coro.bench.mem;
 
+import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
@@ -43,7 +44,7 @@ public final class SleepingTasks {
     static Peer peer(String name) {
         switch (name) {
             case "coro":
-                throw new IllegalStateException("the Coro peer is not built yet");
+                return CoroPeer::sleepers;
             case "kotlin":
                 return KotlinPeer::sleepers;
             case "virtualThread":
