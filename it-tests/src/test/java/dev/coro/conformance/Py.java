@@ -112,6 +112,22 @@ public final class Py {
         return mapped != null ? mapped : t.getClass().getSimpleName();
     }
 
+    /**
+     * {@code repr(e)} of a Coro exception that stands for a different Python type than its Java
+     * type usually does. Coro throws {@link IllegalStateException} both where asyncio raises
+     * {@code RuntimeError} ({@code Lock.release()}, {@code TaskGroup.create_task()}) and where it
+     * raises {@code ValueError} ({@code Queue.task_done()} called too often), so the port names the
+     * Python type at that one catch site (scenario 31); the message is the runtime's.
+     *
+     * @param pythonType the Python type the exception stands for at this call
+     * @param t the exception Coro threw
+     * @return e.g. {@code ValueError('task_done() called too many times')}
+     */
+    public static String reprAs(String pythonType, Throwable t) {
+        String m = t.getMessage();
+        return pythonType + "(" + (m == null ? "" : reprString(m)) + ")";
+    }
+
     private static String reprException(Throwable t) {
         String m = t.getMessage();
         return typeName(t) + "(" + (m == null ? "" : reprString(m)) + ")";

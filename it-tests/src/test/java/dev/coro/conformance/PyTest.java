@@ -47,6 +47,8 @@ class PyTest {
         assertEquals("RuntimeError('Lock is not acquired.')",
                 Py.repr(new IllegalStateException("Lock is not acquired.")));
         assertEquals("boom", Py.str(new ValueError("boom")));
+        assertEquals("ValueError('task_done() called too many times')",
+                Py.reprAs("ValueError", new IllegalStateException("task_done() called too many times")));
     }
 
     @Test
