@@ -28,7 +28,7 @@ final class ClassFiles {
     }
 
     /**
-     * Reads a class of the running JDK as bytes, never loading it: first through the system class
+     * Reads a class of the running JDK as bytes, never loading it: first through the platform class
      * loader's resources, then through the {@code jrt:} file system.
      *
      * @param internalName e.g. {@code java/lang/String}
@@ -36,7 +36,8 @@ final class ClassFiles {
      */
     static byte[] readPlatformClass(String internalName) {
         String resource = internalName + ".class";
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(resource)) {
+        // the platform loader sees the JDK's modules only, never the application's classpath
+        try (InputStream in = ClassLoader.getPlatformClassLoader().getResourceAsStream(resource)) {
             if (in != null) {
                 return in.readAllBytes();
             }

@@ -21,8 +21,8 @@ public interface ClassHierarchy {
     /**
      * A hierarchy read from class files in folders and jars, in classpath order, never loading a
      * class. Classes not on the given path ({@code java/...} and the rest of the platform) are
-     * read from the running JDK ({@code ClassLoader.getSystemResourceAsStream}, then the
-     * {@code jrt:} file system). Answers are cached; the returned object is thread-safe. Jars are
+     * read from the running JDK (the platform class loader's resources, then the {@code jrt:}
+     * file system). Answers are cached; the returned object is thread-safe. Jars are
      * opened lazily and kept open until {@link ClasspathHierarchy#close()} is called on it (it is
      * {@link AutoCloseable}); callers that do not close it leave the jars to the garbage collector.
      *
@@ -38,7 +38,7 @@ public interface ClassHierarchy {
      * loading a class. Answers are cached; the returned object is thread-safe.
      *
      * @param loader the loader whose resources to read; {@code null} means the system class
-     *     loader's view of the platform
+     *     loader (the JDK's own classes are found in any case)
      * @return the hierarchy
      */
     static ClassHierarchy fromClassLoader(ClassLoader loader) {

@@ -15,6 +15,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -138,7 +139,8 @@ public final class CoroTransformer {
         }
         ClassNode node = new ClassNode();
         try {
-            new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
+            // frames are kept: methods that are not rewritten are written back exactly as they were
+            new ClassReader(classFile).accept(node, 0);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a readable class file: " + e, e);
         }
@@ -179,6 +181,22 @@ public final class CoroTransformer {
         if (!diagnostics.isEmpty()) {
             return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
         }
+        // Order is important here: the resume methods must exist (for the stubs' handles) before
+        // frames are computed, but computing frames needs no other method of the class.
+        boolean oldClassFile = (node.version & 0xFFFF) < Opcodes.V1_8;
+        if (!oldClassFile) {
+            List<MethodNode> changed = new ArrayList<>(toRewrite);
+            changed.addAll(resumes);
+            for (MethodNode method : changed) {
+                MethodNode withFrames = withComputedFrames(node, method, view, toRewrite, diagnostics);
+                if (withFrames != null) {
+                    replace(method, withFrames, node, resumes);
+                }
+            }
+        }
+        if (!diagnostics.isEmpty()) {
+            return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
+        }
         node.methods.addAll(resumes);
         if (node.invisibleAnnotations == null) {
             node.invisibleAnnotations = new ArrayList<>();
@@ -186,28 +204,105 @@ public final class CoroTransformer {
         AnnotationNode marker = new AnnotationNode(Names.REWRITTEN_DESC);
         marker.visit("version", 1);
         node.invisibleAnnotations.add(marker);
-        if ((node.version & 0xFFFF) < Opcodes.V1_8) {
-            node.version = Opcodes.V1_8; // invokedynamic, LambdaMetafactory and stack map frames
-        }
 
-        ClassWriter writer = new HierarchyClassWriter(view);
+        ClassWriter writer;
+        if (oldClassFile) {
+            // before Java 8: no (or optional) stack map frames, no invokedynamic; move the class to
+            // Java 8 and compute the frames of every method
+            node.version = Opcodes.V1_8;
+            stripFrames(node);
+            writer = new HierarchyClassWriter(view, ClassWriter.COMPUTE_FRAMES);
+        } else {
+            writer = new HierarchyClassWriter(view, 0);
+        }
         try {
             node.accept(writer);
-            return new TransformResult(TransformResult.Status.REWRITTEN, writer.toByteArray(),
-                    toRewrite.size(), List.of());
+            byte[] bytes = writer.toByteArray();
+            Diagnostic unknown = unknownClasses(node, view);
+            if (unknown != null) {
+                return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.of(unknown));
+            }
+            return new TransformResult(TransformResult.Status.REWRITTEN, bytes, toRewrite.size(), List.of());
         } catch (MethodTooLargeException e) {
-            MethodNode method = findOriginal(toRewrite, e.getMethodName());
-            diagnostics.add(new Diagnostic(node.name, node.sourceFile,
-                    method == null ? -1 : Names.firstLine(method), e.getMethodName(), e.getDescriptor(),
-                    Names.display(node.name, e.getMethodName()) + " is too large once rewritten ("
-                            + e.getCodeSize() + " bytes of code, the JVM allows 65535): split it into"
-                            + " smaller @Async methods, or keep fewer variables alive across each await"));
+            diagnostics.add(tooLarge(node, toRewrite, e));
             return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
         } catch (ClassTooLargeException e) {
             diagnostics.add(new Diagnostic(node.name, node.sourceFile, -1, "<class>", "",
                     Names.simpleName(node.name) + " is too large once rewritten (constant pool): split the class"));
             return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
         }
+    }
+
+    /**
+     * Computes the stack map frames (and max stack/locals) of one rewritten method alone, in a
+     * scratch class with the same header, and reads it back.
+     *
+     * @return the method with frames, or {@code null} after adding a diagnostic
+     */
+    private static MethodNode withComputedFrames(ClassNode node, MethodNode method, HierarchyView view,
+                                                 List<MethodNode> originals, List<Diagnostic> diagnostics) {
+        ClassWriter scratch = new HierarchyClassWriter(view, ClassWriter.COMPUTE_FRAMES);
+        scratch.visit(node.version, node.access, node.name, null, node.superName,
+                node.interfaces.toArray(new String[0]));
+        try {
+            method.accept(scratch);
+            scratch.visitEnd();
+            byte[] bytes = scratch.toByteArray();
+            ClassNode read = new ClassNode();
+            new ClassReader(bytes).accept(read, 0);
+            return read.methods.get(0);
+        } catch (MethodTooLargeException e) {
+            diagnostics.add(tooLarge(node, originals, e));
+            return null;
+        }
+    }
+
+    private static void replace(MethodNode old, MethodNode fresh, ClassNode node, List<MethodNode> resumes) {
+        int index = node.methods.indexOf(old);
+        if (index >= 0) {
+            node.methods.set(index, fresh);
+            return;
+        }
+        index = resumes.indexOf(old);
+        if (index >= 0) {
+            resumes.set(index, fresh);
+        }
+    }
+
+    private static void stripFrames(ClassNode node) {
+        for (MethodNode method : node.methods) {
+            for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; ) {
+                AbstractInsnNode next = insn.getNext();
+                if (insn instanceof FrameNode) {
+                    method.instructions.remove(insn);
+                }
+                insn = next;
+            }
+        }
+    }
+
+    private static Diagnostic tooLarge(ClassNode node, List<MethodNode> originals, MethodTooLargeException e) {
+        MethodNode method = findOriginal(originals, e.getMethodName());
+        return new Diagnostic(node.name, node.sourceFile,
+                method == null ? -1 : Names.firstLine(method), e.getMethodName(), e.getDescriptor(),
+                Names.display(node.name, e.getMethodName()) + " is too large once rewritten ("
+                        + e.getCodeSize() + " bytes of code, the JVM allows 65535): split it into"
+                        + " smaller @Async methods, or keep fewer variables alive across each await");
+    }
+
+    /**
+     * A class the frames needed but the hierarchy does not know makes frames that may not
+     * verify: refuse the class rather than write a class that fails at load time.
+     */
+    private static Diagnostic unknownClasses(ClassNode node, HierarchyView view) {
+        java.util.Set<String> unknown = view.unknownClasses();
+        if (unknown.isEmpty()) {
+            return null;
+        }
+        return new Diagnostic(node.name, node.sourceFile, -1, "<class>", "",
+                "cannot rewrite " + Names.simpleName(node.name) + ": computing its stack map frames needs "
+                        + String.join(", ", unknown).replace('/', '.') + ", which the class hierarchy given to"
+                        + " the rewriter cannot find; put them on the classpath the plugin or the agent reads");
     }
 
     private static MethodNode findOriginal(List<MethodNode> methods, String name) {

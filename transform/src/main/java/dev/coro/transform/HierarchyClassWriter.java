@@ -11,8 +11,8 @@ import org.objectweb.asm.ClassWriter;
 final class HierarchyClassWriter extends ClassWriter {
     private final HierarchyView hierarchy;
 
-    HierarchyClassWriter(HierarchyView hierarchy) {
-        super(ClassWriter.COMPUTE_FRAMES);
+    HierarchyClassWriter(HierarchyView hierarchy, int flags) {
+        super(flags);
         this.hierarchy = hierarchy;
     }
 

@@ -11,6 +11,16 @@ import java.util.TreeSet;
  * common super class. Records the classes it could not find, for the diagnostics.
  */
 final class HierarchyView {
+    /**
+     * The runtime's types the rewritten code itself introduces (the frame sits in local 0 of
+     * every resume method), known even when the caller's hierarchy does not have the runtime.
+     */
+    private static final java.util.Map<String, ClassHierarchy.ClassInfo> BUILT_IN = java.util.Map.of(
+            Names.FRAME, new ClassHierarchy.ClassInfo(Names.FRAME, Names.COROUTINE, new String[0], false),
+            Names.COROUTINE, new ClassHierarchy.ClassInfo(Names.COROUTINE, "java/lang/Object",
+                    new String[] {Names.AWAITABLE}, false),
+            Names.AWAITABLE, new ClassHierarchy.ClassInfo(Names.AWAITABLE, "java/lang/Object", new String[0], true));
+
     private final ClassHierarchy hierarchy;
     private final ClassHierarchy.ClassInfo current;
     private final Set<String> unknown = new TreeSet<>();
@@ -33,6 +43,9 @@ final class HierarchyView {
             if (bytes != null) {
                 info = ClassFiles.info(bytes);
             }
+        }
+        if (info == null) {
+            info = BUILT_IN.get(name);
         }
         if (info == null) {
             synchronized (unknown) {

@@ -95,8 +95,12 @@ final class TypeInterpreter extends SimpleVerifier {
         if (type.getSort() != Type.OBJECT) {
             return type.getSort() == Type.ARRAY ? OBJECT : null;
         }
+        if (type.getInternalName().equals("java/lang/Object")) {
+            return null;
+        }
+        // unknown classes (recorded by the hierarchy, reported as a diagnostic) end at Object
         String superName = hierarchy.superName(type.getInternalName());
-        return superName == null ? null : Type.getObjectType(superName);
+        return superName == null ? OBJECT : Type.getObjectType(superName);
     }
 
     @Override
@@ -106,6 +110,9 @@ final class TypeInterpreter extends SimpleVerifier {
         }
         if (type2.getSort() == Type.OBJECT && "null".equals(type2.getInternalName())) {
             return true;
+        }
+        if (type1.getSort() == Type.OBJECT && "null".equals(type1.getInternalName())) {
+            return false; // only null is assignable to the null type
         }
         if (type1.getSort() == Type.ARRAY) {
             if (type2.getSort() != Type.ARRAY) {

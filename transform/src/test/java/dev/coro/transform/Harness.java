@@ -50,7 +50,7 @@ public final class Harness {
     }
 
     /** The class files of the corpus, rewritten; child-first for the given packages/prefixes. */
-    public static final class CorpusLoader extends ClassLoader {
+    public static class CorpusLoader extends ClassLoader {
         private final Path root;
         private final List<String> prefixes;
         private final CoroTransformer transformer;
@@ -96,9 +96,21 @@ public final class Harness {
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            Path file = root.resolve(name.replace('.', '/') + ".class");
+            return findIn(root, name);
+        }
+
+        /**
+         * Reads, rewrites, verifies and defines one class from a folder.
+         *
+         * @param folder where the class file is
+         * @param name the binary name
+         * @return the defined class
+         * @throws ClassNotFoundException when the folder does not have it
+         */
+        protected Class<?> findIn(Path folder, String name) throws ClassNotFoundException {
+            Path file = folder.resolve(name.replace('.', '/') + ".class");
             if (!Files.isRegularFile(file)) {
-                throw new ClassNotFoundException(name + " (not in " + root + ")");
+                throw new ClassNotFoundException(name + " (not in " + folder + ")");
             }
             byte[] bytes;
             try {
