@@ -7,7 +7,6 @@ import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
-import dev.coro.bench.peers.PlainCall;
 import dev.coro.bench.peers.ThreadPeer;
 import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.Test;
@@ -18,11 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class PeerSmokeTest {
     private static final int N = 200;
-
-    @Test
-    void plainCallSums() {
-        assertEquals(N, PlainCall.calls(1, N));
-    }
 
     @Test
     void coroPeerDoesEveryWorkload() {

@@ -5,10 +5,10 @@ import dev.coro.bench.coro.CoroPeer;
 import dev.coro.bench.ea.EaAsyncPeer;
 import dev.coro.bench.kt.KotlinPeer;
 import dev.coro.bench.peers.CompletableFuturePeer;
-import dev.coro.bench.peers.PlainCall;
 import dev.coro.bench.peers.ThreadPeer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -26,10 +26,20 @@ import java.util.concurrent.TimeUnit;
 public class W1AwaitCompleted {
     private static final Integer ONE = 1;
 
-    /** @return the floor: plain calls */
+    /** @return the floor: a loop of plain calls of a method that is not inlined, returning a boxed value */
     @Benchmark
     public long plainCall() {
-        return PlainCall.calls(ONE, Sizes.COMPLETED_AWAITS);
+        long s = 0;
+        for (int i = 0; i < Sizes.COMPLETED_AWAITS; i++) {
+            s += value(ONE);
+        }
+        return s;
+    }
+
+    // JMH applies @CompilerControl to methods of benchmark classes only: this one must stay here
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private static int value(Integer v) {
+        return v;
     }
 
     /** @return Coro: {@code await(promise)} of a completed promise in an {@code @Async} method */
