@@ -197,7 +197,8 @@ public final class Coro {
      * @return the coroutine (one-shot)
      */
     public static Coroutine<Void> sleep(Duration delay) {
-        return new Sleep<>(EventLoop.saturatedNanos(delay), null);
+        long nanos = EventLoop.saturatedNanos(delay);
+        return nanos <= 0 ? Sleep.YIELD : new Sleep<>(nanos, null);
     }
 
     /**

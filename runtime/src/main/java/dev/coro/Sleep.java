@@ -8,6 +8,9 @@ package dev.coro;
  * {@code ZERO} sleep yields exactly one iteration.
  */
 final class Sleep<T> extends Coroutine<T> {
+    /** {@code sleep(ZERO)}: shared, since a bare yield has no state (awaiting it again is harmless). */
+    static final Sleep<Void> YIELD = new Sleep<>(0, null);
+
     final long delayNanos;
     final T value;
     /** Set when awaited: a coroutine object runs once. */

@@ -64,7 +64,7 @@ public final class Task<T> extends Promise<T> {
     private Frame<?> innermost;
     Object waiter;
     byte timerState;
-    long timerSequence;
+    int timerSequence;
     /** asyncio's _must_cancel: deliver CancelledError at the next step. */
     private boolean mustCancel;
     private int cancelRequests;
@@ -364,11 +364,13 @@ public final class Task<T> extends Promise<T> {
     }
 
     private Object awaitSleep(Sleep<?> sleep) {
-        if (sleep.used) {
-            throw new IllegalStateException(sleep + " was already awaited: a coroutine object runs once;"
-                    + " call sleep() again to get a new one");
+        if (sleep != Sleep.YIELD) {
+            if (sleep.used) {
+                throw new IllegalStateException(sleep + " was already awaited: a coroutine object runs once;"
+                        + " call sleep() again to get a new one");
+            }
+            sleep.used = true;
         }
-        sleep.used = true;
         waiter = sleep.value == null ? SLEEPING : sleep;
         if (sleep.delayNanos <= 0) {
             // A bare yield: the next step runs in the next iteration (cancel() cannot cancel it).
@@ -376,7 +378,7 @@ public final class Task<T> extends Promise<T> {
             return Frame.SUSPENDED;
         }
         timerState = TIMER_IN_HEAP;
-        timerSequence = loop.addTimer(loop.nanoTime() + sleep.delayNanos, this);
+        timerSequence = (int) loop.addTimer(loop.nanoTime() + sleep.delayNanos, this);
         if (mustCancel && cancelSleep(cancelMessage())) {
             mustCancel = false;
         }
@@ -393,7 +395,8 @@ public final class Task<T> extends Promise<T> {
 
     /** @return true if the heap entry numbered {@code sequence} is this task's live timer */
     boolean isLiveTimer(long sequence) {
-        return timerState == TIMER_IN_HEAP && timerSequence == sequence;
+        // The low 32 bits suffice: a stale entry would need 2^32 newer timers to collide.
+        return timerState == TIMER_IN_HEAP && timerSequence == (int) sequence;
     }
 
     /**
