@@ -62,10 +62,19 @@ public final class Harness {
          * @param prefixes binary-name prefixes of the classes to rewrite (e.g. the corpus package)
          */
         public CorpusLoader(Path root, String... prefixes) {
+            this(root, ClassHierarchy.fromClassLoader(Harness.class.getClassLoader()), prefixes);
+        }
+
+        /**
+         * @param root the folder holding the class files
+         * @param hierarchy what the rewriter looks classes up in
+         * @param prefixes binary-name prefixes of the classes to rewrite (e.g. the corpus package)
+         */
+        public CorpusLoader(Path root, ClassHierarchy hierarchy, String... prefixes) {
             super(Harness.class.getClassLoader());
             this.root = root;
             this.prefixes = List.of(prefixes);
-            this.transformer = new CoroTransformer(ClassHierarchy.fromClassLoader(Harness.class.getClassLoader()));
+            this.transformer = new CoroTransformer(hierarchy);
         }
 
         private boolean mine(String name) {
@@ -99,6 +108,11 @@ public final class Harness {
             return findIn(root, name);
         }
 
+        /** @return where {@link CheckClassAdapter} loads the classes the corpus names (the originals) */
+        protected ClassLoader verificationLoader() {
+            return getParent();
+        }
+
         /**
          * Reads, rewrites, verifies and defines one class from a folder.
          *
@@ -125,7 +139,7 @@ public final class Harness {
             }
             byte[] out = result.bytes();
             if (result.changed()) {
-                verify(out, getParent());
+                verify(out, verificationLoader());
             }
             return defineClass(name, out, 0, out.length);
         }

@@ -49,8 +49,9 @@ class Java21Test {
         try (Stream<Path> walk = Files.walk(classes)) {
             files = walk.filter(p -> p.toString().endsWith(".class")).toList();
         }
-        CoroTransformer transformer = new CoroTransformer(ClassHierarchy.fromClasspath(List.of(classes, Harness.CLASSES,
-                Path.of(Coro.class.getProtectionDomain().getCodeSource().getLocation().toURI()))));
+        ClassHierarchy hierarchy = ClassHierarchy.fromClasspath(List.of(classes, Harness.CLASSES,
+                Path.of(Coro.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
+        CoroTransformer transformer = new CoroTransformer(hierarchy);
         int rewritten = 0;
         List<String> indys = new ArrayList<>();
         for (Path file : files) {
@@ -74,7 +75,7 @@ class Java21Test {
         Assumptions.assumeTrue(Runtime.version().feature() >= release, "rewritten Java " + release
                 + " classes verified; running them needs a JVM >= " + release + " (this is "
                 + Runtime.version().feature() + ")");
-        Harness.CorpusLoader loader = new Harness.CorpusLoader(Harness.CLASSES, "dev.coro.transform.corpus.",
+        Harness.CorpusLoader loader = new Harness.CorpusLoader(Harness.CLASSES, hierarchy, "dev.coro.transform.corpus.",
                 "dev.coro.transform.java21.") {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
@@ -82,6 +83,11 @@ class Java21Test {
                     return findIn(classes, name);
                 }
                 return super.findClass(name);
+            }
+
+            @Override
+            protected ClassLoader verificationLoader() {
+                return new DowngradingLoader(classes);
             }
         };
         Harness.checkAllModes("<big int 42><int 3!><string 4><circle 3.0><square-ish 2.0><other><null?>"
