@@ -31,6 +31,11 @@ final class SlowServer implements AutoCloseable {
      * @throws IOException if no port can be bound
      */
     static SlowServer start() throws IOException {
+        // The JDK server writes headers and body separately; without TCP_NODELAY each answer waits
+        // ~40 ms for a delayed ACK. Read once, when the first server starts, so set it before that.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         ExecutorService handlers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "slow-server");

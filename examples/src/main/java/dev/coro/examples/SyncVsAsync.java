@@ -61,6 +61,13 @@ public final class SyncVsAsync {
         return done(bodies);
     }
 
+    @Async
+    static Coroutine<String> warmUp(HttpClient client, SlowServer server) {
+        HttpResponse<String> response = await(client.sendAsync(HttpRequest.newBuilder(server.slow(0, "warm-up")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        return done(response.body());
+    }
+
     /**
      * Runs both and prints their times.
      *
@@ -70,6 +77,10 @@ public final class SyncVsAsync {
     public static void main(String[] args) throws Exception {
         try (SlowServer server = SlowServer.start()) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            // One quick call each way first, so that neither timing includes class loading and the
+            // first connection.
+            client.send(HttpRequest.newBuilder(server.slow(0, "warm-up")).build(), HttpResponse.BodyHandlers.ofString());
+            Coro.run(warmUp(client, server));
             long start = System.nanoTime();
             List<String> sequential = blocking(client, server);
             System.out.printf("blocking HttpClient.send, one after another: %d calls in %.1f seconds, answers %s%n",
