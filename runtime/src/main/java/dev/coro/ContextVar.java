@@ -45,7 +45,9 @@ public final class ContextVar<T> {
         this.defaultValue = defaultValue;
     }
 
-    /** @return the name */
+    /**
+     * @return the name
+     */
     public String name() {
         return name;
     }
@@ -156,7 +158,9 @@ public final class ContextVar<T> {
             this.oldValue = oldValue;
         }
 
-        /** @return the variable this token belongs to */
+        /**
+         * @return the variable this token belongs to
+         */
         public ContextVar<T> var() {
             return var;
         }

@@ -113,7 +113,9 @@ public final class EventLoop implements AutoCloseable {
         this.virtual = virtual;
     }
 
-    /** @return a new loop on the system's monotonic clock */
+    /**
+     * @return a new loop on the system's monotonic clock
+     */
     public static EventLoop create() {
         return new EventLoop(false);
     }
@@ -132,17 +134,23 @@ public final class EventLoop implements AutoCloseable {
 
     // ---------------------------------------------------------------- clock
 
-    /** @return the loop's clock in nanoseconds (virtual: starts at 0) */
+    /**
+     * @return the loop's clock in nanoseconds (virtual: starts at 0)
+     */
     public long nanoTime() {
         return virtual ? virtualNanos : System.nanoTime();
     }
 
-    /** @return the loop's clock in seconds (asyncio's {@code loop.time()}) */
+    /**
+     * @return the loop's clock in seconds (asyncio's {@code loop.time()})
+     */
     public double time() {
         return nanoTime() / 1e9;
     }
 
-    /** @return true if this loop runs on a virtual clock */
+    /**
+     * @return true if this loop runs on a virtual clock
+     */
     public boolean isVirtualTime() {
         return virtual;
     }
@@ -346,17 +354,23 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** @return true while {@link #runForever()} runs */
+    /**
+     * @return true while {@link #runForever()} runs
+     */
     public boolean isRunning() {
         return running;
     }
 
-    /** @return true once {@link #close()} was called */
+    /**
+     * @return true once {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** @return true when called on the loop's thread (or when the loop is not running) */
+    /**
+     * @return true when called on the loop's thread (or when the loop is not running)
+     */
     public boolean inLoop() {
         Thread t = owner;
         return t == null || t == Thread.currentThread();
@@ -747,12 +761,16 @@ public final class EventLoop implements AutoCloseable {
         liveCount--;
     }
 
-    /** @return the task whose step is running, or null */
+    /**
+     * @return the task whose step is running, or null
+     */
     Task<?> currentTask() {
         return currentTask;
     }
 
-    /** @return the tasks of this loop that are not done, in spawn order */
+    /**
+     * @return the tasks of this loop that are not done, in spawn order
+     */
     Set<Task<?>> allTasks() {
         List<Task<?>> list = new ArrayList<>(liveCount);
         for (Task<?> t = liveHead; t != null; t = t.nextLive) {
@@ -765,7 +783,9 @@ public final class EventLoop implements AutoCloseable {
         return result;
     }
 
-    /** @return the loop running on the calling thread, or null */
+    /**
+     * @return the loop running on the calling thread, or null
+     */
     static EventLoop running() {
         EventLoop l = lastRunning;
         if (l != null && l.owner == Thread.currentThread()) {
@@ -896,7 +916,9 @@ public final class EventLoop implements AutoCloseable {
         this.exceptionHandler = handler;
     }
 
-    /** @return the handler set with {@link #setExceptionHandler}, or null for the default */
+    /**
+     * @return the handler set with {@link #setExceptionHandler}, or null for the default
+     */
     public ExceptionHandler getExceptionHandler() {
         return exceptionHandler;
     }
@@ -950,7 +972,9 @@ public final class EventLoop implements AutoCloseable {
         this.debug = enabled;
     }
 
-    /** @return true in debug mode */
+    /**
+     * @return true in debug mode
+     */
     public boolean isDebug() {
         return debug;
     }

@@ -30,12 +30,16 @@ public final class Handle {
         }
     }
 
-    /** @return true once cancelled */
+    /**
+     * @return true once cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }
 
-    /** @return true for a timer ({@link EventLoop#callLater}/{@link EventLoop#callAt}) */
+    /**
+     * @return true for a timer ({@link EventLoop#callLater}/{@link EventLoop#callAt})
+     */
     public boolean isTimer() {
         return timer;
     }

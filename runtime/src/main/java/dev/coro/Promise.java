@@ -69,7 +69,9 @@ public class Promise<T> implements Awaitable<T> {
         return e;
     }
 
-    /** @return the cancel message (asyncio's {@code _cancel_message}), or null */
+    /**
+     * @return the cancel message (asyncio's {@code _cancel_message}), or null
+     */
     final String cancelMessage() {
         Extras e = extras;
         return e == null ? null : e.cancelMessage;
@@ -85,17 +87,23 @@ public class Promise<T> implements Awaitable<T> {
         this.loop = loop;
     }
 
-    /** @return the loop this promise belongs to */
+    /**
+     * @return the loop this promise belongs to
+     */
     public final EventLoop loop() {
         return loop;
     }
 
-    /** @return true once a result, an exception or a cancellation was set */
+    /**
+     * @return true once a result, an exception or a cancellation was set
+     */
     public final boolean isDone() {
         return state != PENDING;
     }
 
-    /** @return true if the promise was cancelled */
+    /**
+     * @return true if the promise was cancelled
+     */
     public final boolean isCancelled() {
         return state == CANCELLED;
     }

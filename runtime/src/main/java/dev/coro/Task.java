@@ -86,18 +86,24 @@ public final class Task<T> extends Promise<T> {
         FRAMES.setOwner(root, this);
     }
 
-    /** @return the task's name ({@code Task-N} unless set) */
+    /**
+     * @return the task's name ({@code Task-N} unless set)
+     */
     public String getName() {
         Extras e = extras;
         return e != null && e.name != null ? e.name : "Task-" + number;
     }
 
-    /** @param name the new name */
+    /**
+     * @param name the new name
+     */
     public void setName(String name) {
         extras().name = name;
     }
 
-    /** @return the number of cancel requests not yet withdrawn by {@link #uncancel()} */
+    /**
+     * @return the number of cancel requests not yet withdrawn by {@link #uncancel()}
+     */
     public int cancelling() {
         return cancelRequests;
     }
@@ -393,7 +399,9 @@ public final class Task<T> extends Promise<T> {
         }
     }
 
-    /** @return true if the heap entry numbered {@code sequence} is this task's live timer */
+    /**
+     * @return true if the heap entry numbered {@code sequence} is this task's live timer
+     */
     boolean isLiveTimer(long sequence) {
         // The low 32 bits suffice: a stale entry would need 2^32 newer timers to collide.
         return timerState == TIMER_IN_HEAP && timerSequence == (int) sequence;

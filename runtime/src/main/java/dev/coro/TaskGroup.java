@@ -138,7 +138,9 @@ public final class TaskGroup {
         return exitStarted;
     }
 
-    /** @return the promise to await while children are running, or null when none is left */
+    /**
+     * @return the promise to await while children are running, or null when none is left
+     */
     Promise<Boolean> nextCompletion() {
         if (tasks.isEmpty()) {
             return null;

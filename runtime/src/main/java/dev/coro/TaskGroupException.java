@@ -24,7 +24,9 @@ public class TaskGroupException extends RuntimeException {
         }
     }
 
-    /** @return the errors, in order */
+    /**
+     * @return the errors, in order
+     */
     public List<Throwable> exceptions() {
         return exceptions;
     }

@@ -28,12 +28,16 @@ public final class Timeout {
         this.when = when;
     }
 
-    /** @return the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or null for none */
+    /**
+     * @return the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or null for none
+     */
     public Double when() {
         return when;
     }
 
-    /** @return true once the deadline fired */
+    /**
+     * @return true once the deadline fired
+     */
     public boolean expired() {
         return state == State.EXPIRING || state == State.EXPIRED;
     }

@@ -44,19 +44,34 @@ public abstract class FrameAccess {
         return access;
     }
 
-    /** @param frame a frame @return its resumable code */
+    /**
+     * @param frame a frame
+     * @return its resumable code
+     */
     public abstract CoroutineBody body(Frame<?> frame);
 
-    /** @param frame a frame @return the frame awaiting it, or null */
+    /**
+     * @param frame a frame
+     * @return the frame awaiting it, or null
+     */
     public abstract Frame<?> caller(Frame<?> frame);
 
-    /** @param frame a frame @param caller the frame awaiting it, or null */
+    /**
+     * @param frame a frame
+     * @param caller the frame awaiting it, or null
+     */
     public abstract void setCaller(Frame<?> frame, Frame<?> caller);
 
-    /** @param frame a frame @return the task that owns it (a {@code dev.coro.Task}), or null */
+    /**
+     * @param frame a frame
+     * @return the task that owns it (a {@code dev.coro.Task}), or null
+     */
     public abstract Object owner(Frame<?> frame);
 
-    /** @param frame a frame @param task the task that owns it from now on */
+    /**
+     * @param frame a frame
+     * @param task the task that owns it from now on
+     */
     public abstract void setOwner(Frame<?> frame, Object task);
 
     /**

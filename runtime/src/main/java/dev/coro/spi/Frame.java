@@ -284,52 +284,97 @@ public final class Frame<T> extends Coroutine<T> {
 
     // ---------------------------------------------------------------- slots
 
-    /** Saves a reference. @param value the value @param frame the frame @param slot the ref slot */
+    /**
+     * Saves a reference.
+     * @param value the value
+     * @param frame the frame
+     * @param slot the ref slot
+     */
     public static void putRef(Object value, Frame<?> frame, int slot) {
         frame.refs[slot] = value;
     }
 
-    /** Saves an int (also boolean, byte, char, short). @param value the value @param frame the frame @param slot the prim slot */
+    /**
+     * Saves an int (also boolean, byte, char, short).
+     * @param value the value
+     * @param frame the frame
+     * @param slot the prim slot
+     */
     public static void putInt(int value, Frame<?> frame, int slot) {
         frame.prims[slot] = value;
     }
 
-    /** Saves a long. @param value the value @param frame the frame @param slot the prim slot */
+    /**
+     * Saves a long.
+     * @param value the value
+     * @param frame the frame
+     * @param slot the prim slot
+     */
     public static void putLong(long value, Frame<?> frame, int slot) {
         frame.prims[slot] = value;
     }
 
-    /** Saves a float. @param value the value @param frame the frame @param slot the prim slot */
+    /**
+     * Saves a float.
+     * @param value the value
+     * @param frame the frame
+     * @param slot the prim slot
+     */
     public static void putFloat(float value, Frame<?> frame, int slot) {
         frame.prims[slot] = Float.floatToRawIntBits(value);
     }
 
-    /** Saves a double. @param value the value @param frame the frame @param slot the prim slot */
+    /**
+     * Saves a double.
+     * @param value the value
+     * @param frame the frame
+     * @param slot the prim slot
+     */
     public static void putDouble(double value, Frame<?> frame, int slot) {
         frame.prims[slot] = Double.doubleToRawLongBits(value);
     }
 
-    /** @param frame the frame @param slot the ref slot @return the saved reference */
+    /**
+     * @param frame the frame
+     * @param slot the ref slot
+     * @return the saved reference
+     */
     public static Object getRef(Frame<?> frame, int slot) {
         return frame.refs[slot];
     }
 
-    /** @param frame the frame @param slot the prim slot @return the saved int */
+    /**
+     * @param frame the frame
+     * @param slot the prim slot
+     * @return the saved int
+     */
     public static int getInt(Frame<?> frame, int slot) {
         return (int) frame.prims[slot];
     }
 
-    /** @param frame the frame @param slot the prim slot @return the saved long */
+    /**
+     * @param frame the frame
+     * @param slot the prim slot
+     * @return the saved long
+     */
     public static long getLong(Frame<?> frame, int slot) {
         return frame.prims[slot];
     }
 
-    /** @param frame the frame @param slot the prim slot @return the saved float */
+    /**
+     * @param frame the frame
+     * @param slot the prim slot
+     * @return the saved float
+     */
     public static float getFloat(Frame<?> frame, int slot) {
         return Float.intBitsToFloat((int) frame.prims[slot]);
     }
 
-    /** @param frame the frame @param slot the prim slot @return the saved double */
+    /**
+     * @param frame the frame
+     * @param slot the prim slot
+     * @return the saved double
+     */
     public static double getDouble(Frame<?> frame, int slot) {
         return Double.longBitsToDouble(frame.prims[slot]);
     }
