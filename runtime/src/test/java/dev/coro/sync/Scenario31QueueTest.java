@@ -3,7 +3,6 @@ package dev.coro.sync;
 import dev.coro.CancelledError;
 import dev.coro.Coro;
 import dev.coro.Coroutine;
-import dev.coro.EventLoop;
 import dev.coro.Queue;
 import dev.coro.QueueEmpty;
 import dev.coro.QueueFull;
@@ -207,12 +206,7 @@ class Scenario31QueueTest extends ScenarioBase {
 
     @Test
     void testScenario31_matchesCPythonTrace() {
-        EventLoop loop = EventLoop.virtualTime();
-        try {
-            loop.runUntilComplete(main());
-        } finally {
-            loop.close();
-        }
+        SyncTestBase.runTest(main());
         assertTrace("31_queue_producer_consumer.txt");
     }
 }

@@ -3,7 +3,6 @@ package dev.coro.sync;
 import dev.coro.CancelledError;
 import dev.coro.Coro;
 import dev.coro.Coroutine;
-import dev.coro.EventLoop;
 import dev.coro.Lock;
 import dev.coro.Task;
 import dev.coro.spi.Frame;
@@ -239,12 +238,7 @@ class Scenario33LockTest extends ScenarioBase {
 
     @Test
     void testScenario33_matchesCPythonTrace() {
-        EventLoop loop = EventLoop.virtualTime();
-        try {
-            loop.runUntilComplete(main());
-        } finally {
-            loop.close();
-        }
+        SyncTestBase.runTest(main());
         assertTrace("33_lock_fairness.txt");
     }
 }

@@ -4,7 +4,6 @@ import dev.coro.CancelledError;
 import dev.coro.Coro;
 import dev.coro.Coroutine;
 import dev.coro.Event;
-import dev.coro.EventLoop;
 import dev.coro.Task;
 import dev.coro.spi.Frame;
 import java.time.Duration;
@@ -156,12 +155,7 @@ class Scenario34EventTest extends ScenarioBase {
 
     @Test
     void testScenario34_matchesCPythonTrace() {
-        EventLoop loop = EventLoop.virtualTime();
-        try {
-            loop.runUntilComplete(main());
-        } finally {
-            loop.close();
-        }
+        SyncTestBase.runTest(main());
         assertTrace("34_event.txt");
     }
 }

@@ -21,6 +21,8 @@ abstract class ScenarioBase {
     /** The scenarios' {@code stop}: ends the ticker. */
     boolean stop;
 
+    private static final int MAX_TICKS = 100_000;
+
     /** Python's {@code print(line)}. @param line the line */
     void print(String line) {
         out.append(line).append('\n');
@@ -38,7 +40,9 @@ abstract class ScenarioBase {
 
     private void ticker(EventLoop loop) {
         tick++;
-        if (!stop) {
+        // A scenario needs a few dozen iterations; past MAX_TICKS it is stuck, and the ticker
+        // stops so that the deadlock watchdog of SyncTestBase.runTest sees the loop park.
+        if (!stop && tick < MAX_TICKS) {
             loop.callSoon(() -> ticker(loop));
         }
     }

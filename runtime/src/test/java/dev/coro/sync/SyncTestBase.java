@@ -13,25 +13,60 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** Timeline tests of the synchronisation primitives, on the virtual-time loop. */
 abstract class SyncTestBase extends TestBase {
     /**
-     * Runs {@code main} to completion on a new virtual-time loop, then closes the loop.
+     * Runs {@code main} to completion on a new virtual-time loop, then closes the loop. A deadlock
+     * (every task waiting for something that will never happen) fails the test instead of hanging
+     * the build: the virtual-time loop then parks its thread forever, since another thread could
+     * still call in, so a watchdog stops the loop once it sees the loop thread parked on several
+     * consecutive checks. A running or merely slow loop is never parked, so this is not a timeout.
      *
-     * @param main the main coroutine
+     * @param main the main coroutine (or any awaitable)
      * @param <T> its result type
      * @return its result
+     * @throws AssertionError if the loop deadlocked
      */
-    static <T> T runTest(Coroutine<T> main) {
+    static <T> T runTest(Awaitable<T> main) {
         EventLoop loop = EventLoop.virtualTime();
+        Thread loopThread = Thread.currentThread();
+        AtomicBoolean deadlocked = new AtomicBoolean();
+        Thread watchdog = new Thread(() -> {
+            int parkedChecks = 0;
+            try {
+                while (parkedChecks < DEADLOCK_CHECKS) {
+                    Thread.sleep(DEADLOCK_CHECK_MILLIS);
+                    Thread.State state = loopThread.getState();
+                    boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+                    parkedChecks = parked ? parkedChecks + 1 : 0;
+                }
+                deadlocked.set(true);
+                loop.callSoonThreadsafe(loop::stop);
+            } catch (InterruptedException e) {
+                // the test finished
+            }
+        }, "sync-test-deadlock-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         try {
             return loop.runUntilComplete(main);
+        } catch (IllegalStateException e) {
+            if (deadlocked.get()) {
+                throw new AssertionError("Deadlock: every task is waiting and the loop has nothing to run "
+                        + "(no ready callback, no timer); see the timeline steps for the last progress", e);
+            }
+            throw e;
         } finally {
+            watchdog.interrupt();
             loop.close();
         }
     }
+
+    private static final int DEADLOCK_CHECKS = 5;
+    private static final long DEADLOCK_CHECK_MILLIS = 100;
 
     /** Like {@link #runTest(Coroutine)} for a script. @param main the script @param <T> its result type @return its result */
     static <T> T runTest(Script<T> main) {
