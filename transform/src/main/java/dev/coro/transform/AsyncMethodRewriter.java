@@ -222,7 +222,13 @@ final class AsyncMethodRewriter implements Opcodes {
                 ok = false;
                 continue;
             }
-            Site site = layout(call, frame, analysis.liveBefore(call));
+            BitSet live = (BitSet) analysis.liveBefore(call).clone();
+            if ((method.access & ACC_STATIC) == 0) {
+                // `this` is kept even when the rest of the body no longer needs it, so that a
+                // debugger stopped after the await shows the right object (one slot per frame)
+                live.set(0);
+            }
+            Site site = layout(call, frame, live);
             if (site == null) {
                 ok = false;
                 continue;

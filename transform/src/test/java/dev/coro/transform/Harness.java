@@ -237,7 +237,8 @@ public final class Harness {
     }
 
     /**
-     * Runs a scenario with awaited values already done and completing later, checks the result,
+     * Runs a scenario with awaited values already done, completed later by a sleeping coroutine,
+     * and completed later by a timer on a promise, checks the result,
      * then once per await (counted in the first run) with that await failing, and checks what
      * {@code onFailure} says should happen for it.
      *
@@ -251,24 +252,24 @@ public final class Harness {
     public static int checkAllModes(Object expected, Callable<Object> scenario,
                                     java.util.function.IntFunction<Object> onFailure) {
         int awaits = -1;
-        for (boolean later : new boolean[] {false, true}) {
-            TestMode.reset(later, 0);
+        for (int mode : TestMode.ALL) {
+            TestMode.reset(mode, 0);
             Object actual = call(scenario);
-            assertEquals(expected, actual, (later ? "later" : "ready") + " values");
+            assertEquals(expected, actual, TestMode.name(mode) + " values");
             if (awaits >= 0) {
-                assertEquals(awaits, TestMode.made, "same number of awaits in both modes");
+                assertEquals(awaits, TestMode.made, "same number of awaits in every mode");
             }
             awaits = TestMode.made;
         }
         assertTrue(awaits > 0, "the scenario awaits something");
-        for (boolean later : new boolean[] {false, true}) {
+        for (int mode : TestMode.ALL) {
             for (int n = 1; n <= awaits; n++) {
-                TestMode.reset(later, n);
+                TestMode.reset(mode, n);
                 Object outcome = onFailure == null ? null : onFailure.apply(n);
                 if (outcome == null) {
                     outcome = new Boom("fail " + n);
                 }
-                String where = (later ? "later" : "ready") + " values, await " + n + " failing";
+                String where = TestMode.name(mode) + " values, await " + n + " failing";
                 if (outcome instanceof Boom boom) {
                     try {
                         Object actual = scenario.call();

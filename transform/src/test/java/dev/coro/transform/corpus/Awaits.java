@@ -5,7 +5,11 @@ import static dev.coro.Coro.done;
 import static dev.coro.Coro.sleep;
 
 import dev.coro.Async;
+import dev.coro.Awaitable;
+import dev.coro.Coro;
 import dev.coro.Coroutine;
+import dev.coro.EventLoop;
+import dev.coro.Promise;
 import dev.coro.transform.Boom;
 import dev.coro.transform.TestMode;
 import java.time.Duration;
@@ -16,16 +20,30 @@ public final class Awaits {
     }
 
     /** @param value the value @param <T> its type @return an awaitable of {@code value} (or a failing one) */
-    public static <T> Coroutine<T> v(T value) {
+    public static <T> Awaitable<T> v(T value) {
         int n = ++TestMode.made;
-        if (n == TestMode.failAt) {
-            return TestMode.later ? failLater("fail " + n) : failNow("fail " + n);
+        boolean fail = n == TestMode.failAt;
+        switch (TestMode.kind) {
+            case TestMode.COROUTINE:
+                return fail ? failLater("fail " + n) : later(value);
+            case TestMode.PROMISE:
+                EventLoop loop = Coro.loop();
+                Promise<T> promise = loop.createPromise();
+                loop.callLater(Duration.ofMillis(n), () -> {
+                    if (fail) {
+                        promise.setException(new Boom("fail " + n));
+                    } else {
+                        promise.setResult(value);
+                    }
+                });
+                return promise;
+            default:
+                return fail ? failNow("fail " + n) : done(value);
         }
-        return TestMode.later ? later(value) : done(value);
     }
 
     /** @param value the value @return an awaitable of the int */
-    public static Coroutine<Integer> i(int value) {
+    public static Awaitable<Integer> i(int value) {
         return v(value);
     }
 
