@@ -1,6 +1,5 @@
 package dev.coro;
 
-import dev.coro.internal.Completed;
 import dev.coro.internal.ParkWaker;
 import dev.coro.internal.Waker;
 import dev.coro.spi.CoroutineBody;
@@ -29,6 +28,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One thread's event loop (asyncio's {@code BaseEventLoop}): a FIFO queue of ready callbacks, a
@@ -109,15 +109,31 @@ public final class EventLoop implements AutoCloseable {
     private final ReferenceQueue<Promise<?>> collected = new ReferenceQueue<>();
     private FailureReport reportsHead;
 
-    private EventLoop(boolean virtual) {
+    /** Makes the loop thread's {@link Waker} when a run starts (an I/O selector can replace it). */
+    private final Function<Thread, Waker> wakerFactory;
+
+    private EventLoop(boolean virtual, Function<Thread, Waker> wakerFactory) {
         this.virtual = virtual;
+        this.wakerFactory = wakerFactory;
+    }
+
+    /**
+     * Runtime-internal: a loop that blocks and wakes through the given {@link Waker} (e.g. an I/O
+     * selector's {@code select}/{@code wakeup}) instead of parking its thread.
+     *
+     * @param virtual true for a virtual clock
+     * @param wakerFactory makes the waker for the loop thread at the start of each run
+     * @return the loop
+     */
+    static EventLoop withWaker(boolean virtual, Function<Thread, Waker> wakerFactory) {
+        return new EventLoop(virtual, wakerFactory);
     }
 
     /**
      * @return a new loop on the system's monotonic clock
      */
     public static EventLoop create() {
-        return new EventLoop(false);
+        return new EventLoop(false, ParkWaker::new);
     }
 
     /**
@@ -129,7 +145,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the loop
      */
     public static EventLoop virtualTime() {
-        return new EventLoop(true);
+        return new EventLoop(true, ParkWaker::new);
     }
 
     // ---------------------------------------------------------------- clock
@@ -307,7 +323,7 @@ public final class EventLoop implements AutoCloseable {
         checkCanRun();
         Thread me = Thread.currentThread();
         owner = me;
-        waker = new ParkWaker(me);
+        waker = wakerFactory.apply(me);
         contextHolder = ContextHolder.current();
         running = true;
         RUNNING.set(this);

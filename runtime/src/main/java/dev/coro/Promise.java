@@ -387,23 +387,6 @@ public class Promise<T> implements Awaitable<T> {
         }
     }
 
-    /** Removes one registration of a Task wake-up (identity). */
-    final void removeCallbackEntry(Object entry) {
-        Object cbs = callbacks;
-        if (cbs == entry) {
-            callbacks = null;
-        } else if (cbs instanceof ArrayList) {
-            @SuppressWarnings("unchecked")
-            ArrayList<Object> list = (ArrayList<Object>) cbs;
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i) == entry) {
-                    list.remove(i);
-                    break;
-                }
-            }
-        }
-    }
-
     private void scheduleCallbacks() {
         Object cbs = callbacks;
         if (cbs == null) {

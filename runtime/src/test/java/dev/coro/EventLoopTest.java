@@ -238,4 +238,38 @@ class EventLoopTest extends TestBase {
             assertTrue(((Throwable) close).getMessage().contains("Cannot close a running event loop"));
         }
     }
+
+    @Test
+    void aCustomWakerOwnsBlockingAndWakeups() throws Exception {
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        EventLoop loop = EventLoop.withWaker(false, owner -> {
+            dev.coro.internal.ParkWaker park = new dev.coro.internal.ParkWaker(owner);
+            return new dev.coro.internal.Waker() {
+                @Override
+                public void block(long timeoutNanos) {
+                    calls.add(timeoutNanos < 0 ? "block-forever" : "block");
+                    park.block(timeoutNanos);
+                }
+
+                @Override
+                public void wakeup() {
+                    calls.add("wakeup");
+                    park.wakeup();
+                }
+            };
+        });
+        Promise<String> p = loop.createPromise();
+        loop.callSoon(() -> new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+            p.setResult("woken");
+        }).start());
+        assertEquals("woken", loop.runUntilComplete(p));
+        loop.close();
+        assertTrue(calls.contains("block-forever"), calls.toString());
+        assertTrue(calls.contains("wakeup"), calls.toString());
+    }
 }
