@@ -696,10 +696,22 @@ final class AsyncMethodRewriter implements Opcodes {
         code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "get" + kind.suffix,
                 "(" + Names.FRAME_DESC + "I)" + kind.desc, false));
         if (kind == Kind.REF && !type.getInternalName().equals(OBJECT)) {
-            code.add(new TypeInsnNode(CHECKCAST, type.getSort() == Type.ARRAY
-                    ? type.getDescriptor() : type.getInternalName()));
+            code.add(new TypeInsnNode(CHECKCAST, castTarget(type)));
         }
         return code;
+    }
+
+    /** The operand of the checkcast that types a restored value (see {@link HierarchyView#accessibleClass}). */
+    private String castTarget(Type type) {
+        if (type.getSort() == Type.ARRAY) {
+            Type element = type.getElementType();
+            if (element.getSort() != Type.OBJECT) {
+                return type.getDescriptor();
+            }
+            String accessible = hierarchy.accessibleClass(element.getInternalName());
+            return "[".repeat(type.getDimensions()) + "L" + accessible + ";";
+        }
+        return hierarchy.accessibleClass(type.getInternalName());
     }
 
     /** Reads a saved value into a local. */

@@ -127,4 +127,38 @@ final class HierarchyView {
         }
         return "java/lang/Object";
     }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> PUBLIC_PLATFORM_CLASSES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The class to cast a restored value to: {@code name} itself, or, for a JDK class that is not
+     * public (e.g. {@code java/lang/AbstractStringBuilder}, the merge of {@code StringBuilder} and
+     * {@code StringBuffer}), its nearest public superclass: a {@code checkcast} to an inaccessible
+     * class fails with {@code IllegalAccessError}, and the code that follows only uses the value
+     * through accessible types, which the public superclass is still assignable to.
+     *
+     * @param name an internal class name
+     * @return a class the rewritten class may name
+     */
+    String accessibleClass(String name) {
+        String candidate = name;
+        while (candidate != null && isPlatform(candidate) && !isPublicPlatformClass(candidate)) {
+            candidate = superName(candidate);
+        }
+        return candidate == null ? "java/lang/Object" : candidate;
+    }
+
+    private static boolean isPlatform(String name) {
+        return name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
+                || name.startsWith("sun/") || name.startsWith("com/sun/");
+    }
+
+    private static boolean isPublicPlatformClass(String name) {
+        return PUBLIC_PLATFORM_CLASSES.computeIfAbsent(name, n -> {
+            byte[] bytes = ClassFiles.readPlatformClass(n);
+            return bytes == null || (new org.objectweb.asm.ClassReader(bytes).getAccess()
+                    & org.objectweb.asm.Opcodes.ACC_PUBLIC) != 0;
+        });
+    }
 }

@@ -67,4 +67,10 @@ class ValuesTest {
         Harness.checkAllModes("meow meow woof!", () -> Harness.run(loader, "Scopes", "applicationHierarchy", 0), null);
         Harness.checkAllModes("yip yip yip!", () -> Harness.run(loader, "Scopes", "applicationHierarchy", 2), null);
     }
+
+    @Test
+    void testMergeToInaccessibleJdkClass() {
+        Harness.checkAllModes("b<!>1", () -> Harness.run(loader, "Scopes", "inaccessibleCommonSuperclass", true), null);
+        Harness.checkAllModes("f<!>1", () -> Harness.run(loader, "Scopes", "inaccessibleCommonSuperclass", false), null);
+    }
 }

@@ -97,4 +97,13 @@ public final class Scopes {
         // a is only known as Animal here, d as Dog
         return done(first + " " + a.sound() + " " + d.sound() + await(v("!")));
     }
+
+    @Async
+    public static Coroutine<String> inaccessibleCommonSuperclass(boolean builder) {
+        // StringBuilder and StringBuffer merge to the package-private AbstractStringBuilder
+        CharSequence text = builder ? new StringBuilder("b") : new StringBuffer("f");
+        CharSequence[] texts = {text};
+        String got = await(v("!"));
+        return done(text.toString() + "<" + got + ">" + texts[0].length());
+    }
 }
