@@ -482,6 +482,9 @@ final class AsyncMethodRewriter implements Opcodes {
             entry.add(load(kind, t, kind.isPrimitive() ? primSlot++ : refSlot++, local));
             local += t.getSize();
         }
+        if (refSlot > 0) {
+            entry.add(clearRefs(0)); // the arguments now live in the locals only
+        }
         List<TryCatchBlockNode> tryCatch = new ArrayList<>(method.tryCatchBlocks);
         if ((method.access & ACC_SYNCHRONIZED) != 0) {
             // only reached without awaits (awaits in synchronized methods are refused): hold the
@@ -650,10 +653,7 @@ final class AsyncMethodRewriter implements Opcodes {
                     "(" + saved.kind.desc + Names.FRAME_DESC + "I)V", false));
         }
         if (site.refCount < maxRefs) {
-            code.add(new VarInsnNode(ALOAD, frameLocal));
-            code.add(pushInt(site.refCount));
-            code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "clearRefs",
-                    "(" + Names.FRAME_DESC + "I)V", false));
+            code.add(clearRefs(site.refCount));
         }
         code.add(new VarInsnNode(ALOAD, frameLocal));
         code.add(pushInt(site.number));
@@ -664,6 +664,14 @@ final class AsyncMethodRewriter implements Opcodes {
         code.add(new VarInsnNode(ALOAD, frameLocal));
         code.add(new MethodInsnNode(INVOKEVIRTUAL, Names.FRAME, "resumeValue", "()Ljava/lang/Object;", false));
         code.add(site.continueLabel);
+        return code;
+    }
+
+    private InsnList clearRefs(int fromSlot) {
+        InsnList code = new InsnList();
+        code.add(new VarInsnNode(ALOAD, frameLocal));
+        code.add(pushInt(fromSlot));
+        code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "clearRefs", "(" + Names.FRAME_DESC + "I)V", false));
         return code;
     }
 
@@ -679,6 +687,10 @@ final class AsyncMethodRewriter implements Opcodes {
         }
         for (Saved saved : site.stack) {
             code.add(get(saved.kind, saved.type, saved.slot));
+        }
+        if (site.refCount > 0) {
+            // the frame must not keep what the body drops later (`t = null;` then a GC)
+            code.add(clearRefs(0));
         }
         code.add(new JumpInsnNode(GOTO, site.resumeLabel));
         return code;

@@ -212,4 +212,14 @@ class TransformerTest {
         }
         throw new AssertionError(marker + " not in " + source);
     }
+
+    @Test
+    void testSuspendedCoroutineKeepsOnlyLiveReferences() {
+        TestMode.reset(false, 0);
+        // the stub saves the three arguments; at the first await the frame keeps the two still
+        // needed (the awaited promise is not); at the second, s and a but not the dropped payload;
+        // the finished coroutine keeps nothing
+        assertEquals("[Promise, Promise, StringBuilder] [Promise, StringBuilder] [String, String] [] pab",
+                Harness.run(Harness.loader(), "Retention", "entry"));
+    }
 }
