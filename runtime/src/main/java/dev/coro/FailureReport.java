@@ -22,7 +22,8 @@ final class FailureReport extends PhantomReference<Promise<?>> {
         super(promise, queue);
         this.exception = exception;
         this.kind = kind;
-        this.source = promise.toString();
+        // Not promise.toString(): that formats the exception, on the hot path of every failure.
+        this.source = promise instanceof Task ? "<Task name='" + ((Task<?>) promise).getName() + "'>" : "<Promise>";
     }
 
     String message() {
