@@ -85,7 +85,7 @@ final class Instrumenter {
                     .append("rewrote ").append(methodsRewritten).append(methodsRewritten == 1 ? " method" : " methods")
                     .append(" in ").append(classesRewritten).append(classesRewritten == 1 ? " class" : " classes")
                     .append(" in ").append(elapsedMillis).append(" ms")
-                    .append(" (").append(classesScanned).append(" class files looked at");
+                    .append(" (").append(classesScanned).append(classesScanned == 1 ? " class file" : " class files").append(" looked at");
             if (classesSkippedAsUnchanged > 0) {
                 line.append(", ").append(classesSkippedAsUnchanged).append(" unchanged since the last run");
             }

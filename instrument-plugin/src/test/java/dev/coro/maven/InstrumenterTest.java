@@ -196,6 +196,8 @@ class InstrumenterTest {
                 new Instrumenter.Summary(3, 2, 0, 1, 1, List.of(), 5).line());
         assertEquals("rewrote 12 methods in 5 classes in 40 ms (9 class files looked at, 1 already rewritten, 2 errors)",
                 new Instrumenter.Summary(9, 0, 1, 5, 12, List.of("a", "b"), 40).line());
+        assertEquals("rewrote 0 methods in 0 classes in 0 ms (1 class file looked at, 1 error)",
+                new Instrumenter.Summary(1, 0, 0, 0, 0, List.of("a"), 0).line());
     }
 
     @Test
