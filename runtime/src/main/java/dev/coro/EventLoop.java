@@ -184,6 +184,7 @@ public final class EventLoop implements AutoCloseable {
         checkClosed("callSoon");
         assert inLoop() : "callSoon() off the loop thread: use callSoonThreadsafe()";
         Handle h = new Handle(this, callback, false, 0);
+        h.context = currentContext();
         readyAdd(h, null);
         return h;
     }
@@ -233,6 +234,7 @@ public final class EventLoop implements AutoCloseable {
             throw new NullPointerException("callAt(..., null): pass the callback to run");
         }
         Handle h = new Handle(this, callback, true, deadlineNanos);
+        h.context = currentContext();
         h.inHeap = true;
         addTimer(deadlineNanos, h);
         return h;
@@ -498,7 +500,7 @@ public final class EventLoop implements AutoCloseable {
                     Handle handle = (Handle) target;
                     Runnable callback = handle.callback;
                     if (!handle.cancelled && callback != null) {
-                        callback.run();
+                        runInContext(callback, handle.context);
                     }
                 } else {
                     @SuppressWarnings("unchecked")
@@ -517,6 +519,27 @@ public final class EventLoop implements AutoCloseable {
                             describe(target), String.format("%.3f", took / 1e9));
                 }
             }
+        }
+    }
+
+    /** The context of the code running now (a task's, or the thread's), captured by callbacks. */
+    private Context currentContext() {
+        return running && owner == Thread.currentThread() ? contextHolder.context : ContextHolder.current().context;
+    }
+
+    /** Runs a callback in the context captured when it was scheduled (asyncio's {@code Handle._context}). */
+    private void runInContext(Runnable callback, Context context) {
+        ContextHolder holder = contextHolder;
+        Context saved = holder.context;
+        if (context == null || context == saved) {
+            callback.run();
+            return;
+        }
+        holder.context = context;
+        try {
+            callback.run();
+        } finally {
+            holder.context = saved;
         }
     }
 

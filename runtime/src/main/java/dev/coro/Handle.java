@@ -11,6 +11,8 @@ public final class Handle {
     private final long when;
     boolean cancelled;
     boolean inHeap;
+    /** The context (contextvars) captured when the callback was scheduled; null for none. */
+    Context context;
 
     Handle(EventLoop loop, Runnable callback, boolean timer, long when) {
         this.loop = loop;

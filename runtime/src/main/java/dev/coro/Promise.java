@@ -229,7 +229,8 @@ public class Promise<T> implements Awaitable<T> {
 
     /**
      * Adds a callback run (on the loop, through {@code callSoon}) when the promise is done; if it
-     * is done already, the callback is scheduled now.
+     * is done already, the callback is scheduled now. Unlike asyncio, the callback runs in the
+     * loop thread's context, not in a copy of the {@link ContextVar}s of the code that added it.
      *
      * @param callback receives this promise
      */

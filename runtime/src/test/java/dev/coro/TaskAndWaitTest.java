@@ -273,4 +273,23 @@ class TaskAndWaitTest extends TestBase {
             assertSame(p, Coro.shield(p));
         }
     }
+
+    @Test
+    void callbacksRunInTheContextCapturedWhenScheduled() {
+        ContextVar<String> var = new ContextVar<>("var", "none");
+        List<String> seen = new ArrayList<>();
+        Coro.run(Script.of(
+                in -> {
+                    var.set("task value");
+                    Coro.loop().callSoon(() -> seen.add("soon: " + var.get()));
+                    Coro.loop().callLater(ms(5), () -> seen.add("later: " + var.get()));
+                    var.set("changed after scheduling");
+                    return sleep(ms(10));
+                },
+                in -> {
+                    seen.add("task: " + var.get());
+                    return Script.ret(null);
+                }), EventLoop.virtualTime());
+        assertEquals(List.of("soon: task value", "later: task value", "task: changed after scheduling"), seen);
+    }
 }
