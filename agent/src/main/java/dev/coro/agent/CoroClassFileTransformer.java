@@ -1,6 +1,5 @@
 package dev.coro.agent;
 
-import dev.coro.transform.ClassHierarchy;
 import dev.coro.transform.CoroTransformer;
 import dev.coro.transform.Diagnostic;
 import dev.coro.transform.TransformResult;
@@ -33,7 +32,10 @@ public final class CoroClassFileTransformer implements ClassFileTransformer {
 
     private final AgentOptions options;
     private final PrintStream err;
-    /** One rewriter per defining loader (its hierarchy reads that loader's resources). */
+    /**
+     * One rewriter per defining loader (its hierarchy reads that loader's resources). Keys are
+     * weak and the hierarchies hold their loader weakly, so discarded loaders are collected.
+     */
     private final Map<ClassLoader, CoroTransformer> transformers = new WeakHashMap<>();
     private CoroTransformer bootstrapTransformer;
 
@@ -114,11 +116,11 @@ public final class CoroClassFileTransformer implements ClassFileTransformer {
     private synchronized CoroTransformer transformer(ClassLoader loader) {
         if (loader == null) {
             if (bootstrapTransformer == null) {
-                bootstrapTransformer = new CoroTransformer(ClassHierarchy.fromClassLoader(null));
+                bootstrapTransformer = new CoroTransformer(new LoaderHierarchy(null));
             }
             return bootstrapTransformer;
         }
-        return transformers.computeIfAbsent(loader, l -> new CoroTransformer(ClassHierarchy.fromClassLoader(l)));
+        return transformers.computeIfAbsent(loader, l -> new CoroTransformer(new LoaderHierarchy(l)));
     }
 
     private void dump(String className, byte[] bytes) {
