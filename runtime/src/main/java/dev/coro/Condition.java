@@ -261,6 +261,7 @@ public final class Condition {
      * @throws IllegalStateException {@code "cannot notify on un-acquired lock"} if the lock is not held
      */
     public void notifyWaiters(int n) {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "notifyWaiters(n)");
         if (!lock.locked()) {
             throw new IllegalStateException("cannot notify on un-acquired lock");
         }

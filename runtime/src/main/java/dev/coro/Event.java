@@ -36,6 +36,7 @@ public final class Event {
 
     /** Sets the flag and wakes every task waiting for it; does nothing if it is already set. */
     public void set() {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "set()");
         if (!value) {
             value = true;
             for (Promise<Boolean> waiter : waiters) {
@@ -48,6 +49,7 @@ public final class Event {
 
     /** Clears the flag; tasks that wait from now on block until the next {@link #set()}. */
     public void clear() {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "clear()");
         value = false;
     }
 

@@ -126,6 +126,7 @@ public final class Lock {
      *     the lock is not held
      */
     public void release() {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "release()");
         if (!locked) {
             throw new IllegalStateException("Lock is not acquired.");
         }

@@ -156,6 +156,7 @@ public class Queue<T> {
      * @throws QueueFull if the queue is full
      */
     public final void putNowait(T item) {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "putNowait(item)");
         if (isShutdown) {
             throw new QueueShutDown("putNowait() on a shut-down queue");
         }
@@ -247,6 +248,7 @@ public class Queue<T> {
      * @throws QueueEmpty if the queue is empty
      */
     public final T getNowait() {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "getNowait()");
         if (empty()) {
             if (isShutdown) {
                 throw new QueueShutDown("getNowait() on a shut-down, empty queue");
@@ -266,6 +268,7 @@ public class Queue<T> {
      *     ValueError) if called more times than items were put
      */
     public final void taskDone() {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "taskDone()");
         if (unfinishedTasks <= 0) {
             throw new IllegalStateException("task_done() called too many times");
         }
@@ -320,6 +323,7 @@ public class Queue<T> {
      *     {@link #join()}), so that gets fail at once
      */
     public final void shutdown(boolean immediate) {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "shutdown(immediate)");
         isShutdown = true;
         if (immediate) {
             while (!empty()) {

@@ -159,6 +159,7 @@ public class Semaphore {
      * {@code release()}).
      */
     public void release() {
+        assert LoopBinding.onLoopThread(loop) : LoopBinding.offLoopThread(this, "release()");
         value++;
         wakeUpNext();
     }

@@ -30,4 +30,28 @@ public final class LoopBinding {
         }
         return running;
     }
+
+    /**
+     * For {@code assert}: tells whether the caller is on the thread of the loop the primitive is
+     * bound to (always true while it is not bound, or while that loop is not running).
+     *
+     * @param bound the loop the primitive is bound to, or {@code null}
+     * @return {@code true} if the call is allowed
+     */
+    public static boolean onLoopThread(EventLoop bound) {
+        return bound == null || bound.inLoop();
+    }
+
+    /**
+     * The message of a failed {@link #onLoopThread} assertion.
+     *
+     * @param owner the primitive
+     * @param method the method called, e.g. {@code "release()"}
+     * @return the message
+     */
+    public static String offLoopThread(Object owner, String method) {
+        return method + " of " + owner + " called from thread \"" + Thread.currentThread().getName()
+                + "\", not from its event loop's thread: asyncio primitives are not thread-safe; "
+                + "call it through loop.callSoonThreadsafe(...)";
+    }
 }
