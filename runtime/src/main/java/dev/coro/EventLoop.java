@@ -182,7 +182,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Handle callSoon(Runnable callback) {
         checkClosed("callSoon");
-        assert inLoop() : "callSoon() off the loop thread: use callSoonThreadsafe()";
+        checkThread("callSoon");
         Handle h = new Handle(this, callback, false, 0);
         h.context = currentContext();
         readyAdd(h, null);
@@ -229,7 +229,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Handle callAtNanos(long deadlineNanos, Runnable callback) {
         checkClosed("callAt");
-        assert inLoop() : "callAt() off the loop thread: use callSoonThreadsafe()";
+        checkThread("callAt");
         if (callback == null) {
             throw new NullPointerException("callAt(..., null): pass the callback to run");
         }
@@ -739,7 +739,7 @@ public final class EventLoop implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T> Task<T> spawn(Coroutine<T> coroutine, String name) {
         checkClosed("spawn");
-        assert inLoop() : "spawn() off the loop thread";
+        checkThread("spawn");
         Frame<T> root;
         if (coroutine instanceof Frame) {
             root = (Frame<T>) coroutine;
@@ -1003,7 +1003,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Debug mode: logs callbacks that run longer than 100 ms.
+     * Debug mode: logs callbacks that run longer than 100 ms, and refuses loop-confined calls
+     * ({@code callSoon}, {@code callLater}, {@code spawn}, {@code addDoneCallback}) from other
+     * threads even without {@code -ea}.
      *
      * @param enabled on or off
      */
@@ -1118,6 +1120,22 @@ public final class EventLoop implements AutoCloseable {
             return cancelled;
         }
         return error;
+    }
+
+    /**
+     * Loop-thread confinement: asserted (with {@code -ea}); enforced in debug mode, like asyncio's
+     * {@code _check_thread}.
+     */
+    void checkThread(String operation) {
+        assert inLoop() : confinementMessage(operation);
+        if (debug && !inLoop()) {
+            throw new IllegalStateException(confinementMessage(operation));
+        }
+    }
+
+    private String confinementMessage(String operation) {
+        return operation + "() called on thread " + Thread.currentThread().getName() + " while " + this
+                + " runs on thread " + owner + ": from another thread use callSoonThreadsafe()";
     }
 
     private void checkClosed(String operation) {

@@ -238,7 +238,7 @@ public class Promise<T> implements Awaitable<T> {
         if (callback == null) {
             throw new NullPointerException("addDoneCallback(null) on " + this);
         }
-        assert loop.inLoop() : "addDoneCallback() off the loop thread";
+        loop.checkThread("addDoneCallback");
         if (state != PENDING) {
             loop.readyAdd(callback, this);
         } else {

@@ -272,4 +272,29 @@ class EventLoopTest extends TestBase {
         assertTrue(calls.contains("block-forever"), calls.toString());
         assertTrue(calls.contains("wakeup"), calls.toString());
     }
+
+    @Test
+    void debugModeRefusesLoopConfinedCallsFromOtherThreads() throws Exception {
+        try (EventLoop loop = EventLoop.create()) {
+            loop.setDebug(true);
+            assertTrue(loop.isDebug());
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            Promise<Void> done = loop.createPromise();
+            loop.callSoon(() -> {
+                Thread other = new Thread(() -> {
+                    try {
+                        loop.callSoon(() -> { });
+                    } catch (Throwable e) {
+                        error.set(e);
+                    }
+                    done.setResult(null);
+                });
+                other.start();
+            });
+            loop.runUntilComplete(done);
+            assertTrue(error.get() instanceof IllegalStateException || error.get() instanceof AssertionError,
+                    String.valueOf(error.get()));
+            assertTrue(error.get().getMessage().contains("callSoonThreadsafe"), error.get().getMessage());
+        }
+    }
 }
