@@ -363,7 +363,9 @@ public final class CoroTransformer {
             return;
         }
         boolean lambda = (method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith("lambda$");
-        if (lambda && returnsCoroutine) {
+        boolean returnsAwaitable = Type.getReturnType(method.desc).getDescriptor().equals("L" + Names.AWAITABLE + ";");
+        if (lambda && (returnsCoroutine || returnsAwaitable)) {
+            // the stub returns the coroutine object, which is an Awaitable too
             toRewrite.add(method); // an async lambda: `() -> { ... await(...) ...; return done(); }`
             return;
         }

@@ -9,10 +9,11 @@ class LambdasTest {
 
     @Test
     void testAsyncLambdas_plainCapturingExpressionNestedThisAndSpawned() {
-        Harness.checkAllModes("2," + (10 + 3 + (1L << 33)) + ",10,<xy>,me!2,ARG?,2",
+        Harness.checkAllModes("2," + (10 + 3 + (1L << 33)) + ",10,<xy>,me!2,ARG?,2,aw!",
                 () -> Harness.run(loader, "Lambdas", "entry"), null);
         TransformResult result = loader.results.get("dev.coro.transform.corpus.Lambdas");
-        // entry, with, and the lambdas: plain, capturing, expression, nested, inner, viaBody, capturingThis
-        assertEquals(2 + 7, result.rewrittenMethods());
+        // entry, with, and the lambdas: plain, capturing, expression, nested, inner, viaBody,
+        // typedAwaitable, capturingThis
+        assertEquals(2 + 8, result.rewrittenMethods());
     }
 }

@@ -16,6 +16,11 @@ class MethodsTest {
     }
 
     @Test
+    void testOverloadsGetDistinctResumeMethods() {
+        Harness.checkAllModes("int 1, string s", () -> Harness.run(loader, "Methods", "entryOverloads"), null);
+    }
+
+    @Test
     void testRecursion() {
         Harness.checkAllModes(55L, () -> Harness.run(loader, "Methods", "entryRecursion", 10), null);
     }

@@ -6,6 +6,7 @@ import static dev.coro.transform.corpus.Awaits.i;
 import static dev.coro.transform.corpus.Awaits.v;
 
 import dev.coro.Async;
+import dev.coro.Awaitable;
 import dev.coro.Coro;
 import dev.coro.Coroutine;
 import dev.coro.Task;
@@ -58,9 +59,13 @@ public final class Lambdas {
         };
         String viaBody = await(with("arg", s -> done(s.toUpperCase() + await(v("?")))));
         Task<Integer> task = Coro.spawn(plain.get());
+        Supplier<Awaitable<String>> typedAwaitable = () -> {
+            String got = await(v("aw"));
+            return done(got + "!");
+        };
         return done(await(plain.get()) + "," + await(capturing.apply(3)) + "," + await(expression.get())
                 + "," + await(nested.apply("x", "y")) + "," + await(new Lambdas("me").capturingThis().get())
-                + "," + viaBody + "," + await(task));
+                + "," + viaBody + "," + await(task) + "," + await(typedAwaitable.get()));
     }
 
     /** A lambda returning Coroutine without awaiting is left alone (it returns done(...) as is). */

@@ -105,6 +105,21 @@ public class Methods {
     }
 
     @Async
+    static Coroutine<String> overloaded(int x) {
+        return done("int " + await(i(x)));
+    }
+
+    @Async
+    static Coroutine<String> overloaded(String x) {
+        return done("string " + await(v(x)));
+    }
+
+    @Async
+    public static Coroutine<String> entryOverloads() {
+        return done(await(overloaded(1)) + ", " + await(overloaded("s")));
+    }
+
+    @Async
     public static Coroutine<Long> entryRecursion(int n) {
         return done(await(fibonacci(n)));
     }
