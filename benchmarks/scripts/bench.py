@@ -11,6 +11,7 @@ dev.coro.bench.Sizes, repeated below.
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -102,6 +103,9 @@ def run(quick):
         java = os.path.join(java, "bin", "java")
     out = os.path.join(MODULE, "target", "results", time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()))
     os.makedirs(out)
+    # measure a copy, so that a rebuild during the run cannot mix two versions of the code
+    jar = os.path.join(out, "benchmarks.jar")
+    shutil.copyfile(JAR, jar)
     m = machine(java)
     m["quick"] = quick
     print("results in", out, flush=True)
@@ -113,7 +117,7 @@ def run(quick):
     t0 = time.time()
     for name, opts, sel in (("jmh", settings + ["-e", "W2SwitchMillion"], []),
                             ("jmh-million", million, ["W2SwitchMillion"])):
-        cmd = [java, "-jar", JAR] + sel + opts + ["-tu", "us", "-rf", "json",
+        cmd = [java, "-jar", jar] + sel + opts + ["-tu", "us", "-rf", "json",
                                                   "-rff", os.path.join(out, name + ".json"),
                                                   "-o", os.path.join(out, name + ".log")]
         m[name + "_command"] = " ".join(cmd)
@@ -129,7 +133,7 @@ def run(quick):
     for peer in JVM_PEERS:
         flags = [ONE_CARRIER] if peer == "virtualThread" else []
         for mode in ("heap", "wall"):
-            recs.append(process([java] + flags + ["-cp", JAR, "dev.coro.bench.mem.SleepingTasks", peer, mode, str(n)],
+            recs.append(process([java] + flags + ["-cp", jar, "dev.coro.bench.mem.SleepingTasks", peer, mode, str(n)],
                                 {"peer": peer, "mode": mode}))
 
     # 3. CPython asyncio and Node, whole processes

@@ -135,8 +135,7 @@ public final class CoroPeer {
     }
 
     /**
-     * Workload 4b: {@code n} tasks spawned at once, then each awaited in order ({@code Coro.gather}
-     * is not in the runtime yet).
+     * Workload 4b: {@code n} tasks spawned at once, then {@code await(gather(tasks))}.
      *
      * @param n how many tasks
      * @return the sum of their results ({@code n})
@@ -152,8 +151,9 @@ public final class CoroPeer {
             all.add(spawn(one()));
         }
         long s = 0;
-        for (Task<Integer> t : all) {
-            s += await(t);
+        List<Integer> results = await(Coro.<Integer>gather(all));
+        for (int v : results) {
+            s += v;
         }
         return done(s);
     }

@@ -60,7 +60,7 @@ public class W4Spawn {
         return new ThreadPeer(ThreadPeer.PLATFORM).spawnAwait(Sizes.SPAWNS);
     }
 
-    /** @return Coro: spawn all, then await each task ({@code gather} is not in the runtime yet) */
+    /** @return Coro: spawn all, then {@code await(gather(tasks))} */
     @Benchmark
     public long gatherCoro() {
         return CoroPeer.gather(Sizes.SPAWNS);
