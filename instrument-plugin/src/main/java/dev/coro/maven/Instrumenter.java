@@ -190,9 +190,8 @@ final class Instrumenter {
     }
 
     private List<Path> classFiles() {
-        FileSystem fileSystem = FileSystems.getDefault();
-        List<PathMatcher> includeMatchers = includes.stream().map(p -> fileSystem.getPathMatcher("glob:" + p)).toList();
-        List<PathMatcher> excludeMatchers = excludes.stream().map(p -> fileSystem.getPathMatcher("glob:" + p)).toList();
+        List<PathMatcher> includeMatchers = includes.stream().flatMap(Instrumenter::matchers).toList();
+        List<PathMatcher> excludeMatchers = excludes.stream().flatMap(Instrumenter::matchers).toList();
         try (Stream<Path> walk = Files.walk(classesDirectory)) {
             return walk.filter(path -> path.getFileName().toString().endsWith(".class"))
                     .filter(path -> !path.getFileName().toString().equals("module-info.class"))
@@ -207,6 +206,19 @@ final class Instrumenter {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list the class files in " + classesDirectory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A glob pattern as Ant users mean it: {@code **}{@code /Foo.class} also matches a
+     * {@code Foo.class} at the top (a Java glob's {@code **}{@code /} needs at least one folder).
+     */
+    private static Stream<PathMatcher> matchers(String pattern) {
+        FileSystem fileSystem = FileSystems.getDefault();
+        String glob = pattern.trim().replace('\\', '/');
+        if (glob.startsWith("**/")) {
+            return Stream.of(fileSystem.getPathMatcher("glob:" + glob), fileSystem.getPathMatcher("glob:" + glob.substring(3)));
+        }
+        return Stream.of(fileSystem.getPathMatcher("glob:" + glob));
     }
 
     private String relativeName(Path file) {

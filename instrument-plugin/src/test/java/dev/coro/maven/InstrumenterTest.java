@@ -191,6 +191,18 @@ class InstrumenterTest {
     }
 
     @Test
+    void testRun_doubleStarSlashAlsoMatchesTheTopFolder() throws Exception {
+        Path top = classes().resolve("Top.class");
+        Files.createDirectories(classes());
+        Files.write(top, classFile(Plain.class));
+        copy(Plain.class);
+
+        Instrumenter.Summary summary = instrumenter(List.of("**/Top.class"), List.of(), List.of()).run();
+
+        assertEquals(1, summary.classesScanned());
+    }
+
+    @Test
     void testSummaryLine_singularAndPlural() {
         assertEquals("rewrote 1 method in 1 class in 5 ms (3 class files looked at, 2 unchanged since the last run)",
                 new Instrumenter.Summary(3, 2, 0, 1, 1, List.of(), 5).line());
