@@ -51,8 +51,10 @@ class ConformanceTest {
      *   line must still be printed, with its prefix.</li>
      *   <li>40, part 4 only: a pending task that becomes garbage. CPython's collector closes the
      *   coroutine (its {@code finally} runs) and reports "Task was destroyed but it is pending!"; a
-     *   JVM cannot resume an object it collected, and Coro does not report collected pending tasks.
-     *   These two lines are skipped wherever they appear. Parts 1 and 3 ("never retrieved") are
+     *   JVM cannot resume an object it collected, and Coro does not report collected pending tasks
+     *   (the loop keeps them reachable: the task stays pending, so {@code Coro.run} cancels it at
+     *   shutdown and its {@code finally} line is printed in part 5 instead). These two lines are
+     *   skipped wherever they appear. Parts 1 and 3 ("never retrieved") are
      *   compared: {@code gc.collect()} is {@link dev.coro.EventLoop#collectGarbageForTests()}.</li>
      * </ul>
      */
