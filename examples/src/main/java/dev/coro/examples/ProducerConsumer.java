@@ -27,38 +27,36 @@ public final class ProducerConsumer {
     }
 
     @Async
-    static Coroutine<Void> producer(Queue<Integer> queue) {
+    static Coroutine<Void> producer(Queue<Integer> queue, double start) {
         for (int job = 1; job <= JOBS; job++) {
             await(queue.put(job)); // suspends while the queue holds 2 jobs
-            System.out.printf("%.2f producer: queued job %d (queue size %d)%n", loop().time() - ProducerConsumer.start, job, queue.qsize());
+            System.out.printf("%.2f producer: queued job %d (queue size %d)%n", loop().time() - start, job, queue.qsize());
             await(sleep(Duration.ofMillis(10)));
         }
         return done();
     }
 
     @Async
-    static Coroutine<Void> worker(String name, Queue<Integer> queue) {
+    static Coroutine<Void> worker(String name, Queue<Integer> queue, double start) {
         while (true) {
             int job = await(queue.get());
             await(sleep(Duration.ofMillis(50))); // the work
-            System.out.printf("%.2f %s: finished job %d%n", loop().time() - ProducerConsumer.start, name, job);
+            System.out.printf("%.2f %s: finished job %d%n", loop().time() - start, name, job);
             queue.taskDone();
         }
     }
-
-    private static double start;
 
     /**
      * @return the example
      */
     @Async
     public static Coroutine<Void> pipeline() {
-        start = loop().time();
+        double start = loop().time();
         Queue<Integer> queue = new Queue<>(2);
         List<Task<Void>> workers = new ArrayList<>();
-        workers.add(spawn(worker("worker A", queue)));
-        workers.add(spawn(worker("worker B", queue)));
-        await(producer(queue));
+        workers.add(spawn(worker("worker A", queue, start)));
+        workers.add(spawn(worker("worker B", queue, start)));
+        await(producer(queue, start));
         await(queue.join()); // every job taken and marked done
         for (Task<Void> worker : workers) {
             worker.cancel();
