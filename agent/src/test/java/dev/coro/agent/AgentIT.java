@@ -105,6 +105,32 @@ class AgentIT {
     }
 
     @Test
+    void testLauncherAgentClass_executableJarStartsTheAgentBeforeMain(@TempDir Path folder) throws Exception {
+        // An application jar whose manifest names the agent as Launcher-Agent-Class, with the agent
+        // jar, the runtime and the program on its Class-Path: `java -jar app.jar`, no -javaagent.
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes attributes = manifest.getMainAttributes();
+        attributes.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.put(java.util.jar.Attributes.Name.MAIN_CLASS, Interleaving.class.getName());
+        attributes.putValue("Launcher-Agent-Class", CoroAgent.class.getName());
+        String classPath = String.join(" ", agentJar().toUri().toString(),
+                Path.of(location(Coro.class)).toUri().toString(), Path.of(location(Interleaving.class)).toUri().toString());
+        attributes.put(java.util.jar.Attributes.Name.CLASS_PATH, classPath);
+        Path app = folder.resolve("app.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(app), manifest)) {
+            // the manifest is all it needs
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-jar", app.toString()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("a two on main in task true"), output);
+        assertTrue(output.contains("gathered [a, b, c] on main"), output);
+    }
+
+    @Test
     void testAgent_unknownOptionStopsStartUp() throws Exception {
         Run run = run("verbose,colour", Interleaving.class);
         assertNotEquals(0, run.exitCode());
