@@ -334,23 +334,7 @@ class CoreProtocolTest extends TestBase {
 
     @Test
     void awaitOfDoneAwaitablesAllocatesNothing() {
-        // Reflection: the test sources compile inside module dev.coro, which does not read java.management.
-        java.util.function.LongSupplier allocatedBytes;
-        try {
-            Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            java.lang.reflect.Method m = Class.forName("com.sun.management.ThreadMXBean")
-                    .getMethod("getThreadAllocatedBytes", long.class);
-            allocatedBytes = () -> {
-                try {
-                    return (Long) m.invoke(mx, Thread.currentThread().getId());
-                } catch (ReflectiveOperationException e) {
-                    throw new AssertionError(e);
-                }
-            };
-        } catch (ReflectiveOperationException e) {
-            org.junit.jupiter.api.Assumptions.abort("no allocation counter: " + e);
-            return;
-        }
+        java.util.function.LongSupplier allocatedBytes = allocationCounter();
         try (EventLoop loop = EventLoop.virtualTime()) {
             Promise<Integer> p = loop.createPromise();
             p.setResult(1);
@@ -373,5 +357,71 @@ class CoreProtocolTest extends TestBase {
             // The counter itself (reflection, boxing of its result) allocates a few hundred bytes.
             assertTrue(allocated[0] < 4096, "allocated " + allocated[0] + " bytes for " + 2 * n + " awaits");
         }
+    }
+
+    /** The calling thread's allocated-bytes counter (skips the test when the JVM has none). */
+    private static java.util.function.LongSupplier allocationCounter() {
+        // Reflection: the test sources compile inside module dev.coro, which does not read java.management.
+        try {
+            Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            java.lang.reflect.Method m = Class.forName("com.sun.management.ThreadMXBean")
+                    .getMethod("getThreadAllocatedBytes", long.class);
+            return () -> {
+                try {
+                    return (Long) m.invoke(mx, Thread.currentThread().getId());
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            };
+        } catch (ReflectiveOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no allocation counter: " + e);
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void suspendAndResumeThroughTheLoopAllocatesNothing() {
+        java.util.function.LongSupplier allocatedBytes = allocationCounter();
+        int tasks = 100;
+        int switches = 2_000;
+        long[] marks = new long[2];
+        try (EventLoop loop = EventLoop.virtualTime()) {
+            // Warm up, then measure a second identical run on the same loop (its queues are grown).
+            for (int run = 0; run < 2; run++) {
+                List<Task<Object>> all = new ArrayList<>();
+                for (int t = 0; t < tasks; t++) {
+                    all.add(loop.spawn(new Frame<>(f -> {
+                        int i = Frame.getInt(f, 0);
+                        if (f.state == 1) {
+                            f.resumeValue();
+                            i++;
+                        }
+                        while (i < switches) {
+                            if (i == 10) {
+                                marks[0] = marks[0] == 0 ? allocatedBytes.getAsLong() : marks[0];
+                            }
+                            Object r = Frame.await(sleep(Duration.ZERO), f);
+                            if (r == Frame.SUSPENDED) {
+                                Frame.putInt(i, f, 0);
+                                f.state = 1;
+                                return Frame.SUSPENDED;
+                            }
+                            i++;
+                        }
+                        if (marks[1] == 0) {
+                            marks[1] = allocatedBytes.getAsLong();
+                        }
+                        return null;
+                    }, 0, 1)));
+                }
+                loop.runUntilComplete(Coro.gather(all));
+                if (run == 0) {
+                    marks[0] = 0;
+                    marks[1] = 0;
+                }
+            }
+        }
+        long perSwitch = (marks[1] - marks[0]) / ((long) tasks * (switches - 10));
+        assertEquals(0, perSwitch, "bytes allocated per task switch: " + (marks[1] - marks[0]));
     }
 }
