@@ -152,6 +152,33 @@ final class AsyncMethodRewriter implements Opcodes {
         final LabelNode resumeLabel = new LabelNode();
         final LabelNode restoreLabel = new LabelNode();
         final LabelNode continueLabel = new LabelNode();
+        /** The save/restore code this site shares with others of the same layout, or null. */
+        Shared shared;
+
+        /** What decides whether two sites can share code: the saved locals, slots and types. */
+        String localsKey() {
+            StringBuilder key = new StringBuilder();
+            for (Saved saved : locals) {
+                key.append(saved.local).append(saved.kind).append(saved.type).append(saved.slot).append(';');
+            }
+            return key.toString();
+        }
+    }
+
+    /**
+     * Save and restore code of the locals shared by several await sites with the same layout
+     * (a loop body with several awaits, a long method with the same variables alive): each site
+     * keeps only its operand stack part, so that the method stays under the JVM's 64 KiB.
+     */
+    private static final class Shared {
+        final List<Saved> locals;
+        final List<Site> sites = new ArrayList<>();
+        final LabelNode save = new LabelNode();
+        final LabelNode restore = new LabelNode();
+
+        Shared(List<Saved> locals) {
+            this.locals = locals;
+        }
     }
 
     /**
@@ -379,17 +406,8 @@ final class AsyncMethodRewriter implements Opcodes {
         int below = frame.getStackSize() - Type.getArgumentTypes(call.desc).length;
         int refs = 0;
         int prims = 0;
-        for (int i = 0; i < below; i++) {
-            BasicValue value = frame.getStack(i);
-            Kind kind = Kind.of(value);
-            if (kind == null) {
-                refuse(call, "await() in " + display() + " with a value of unknown type on the"
-                        + " operand stack (" + value + "); assign the awaited value to a local first");
-                return null;
-            }
-            int slot = kind == Kind.NULL ? -1 : kind.isPrimitive() ? prims++ : refs++;
-            site.stack.add(new Saved(-1, kind, value.getType(), slot));
-        }
+        // Order is important here: locals take the first slots, so that sites with the same live
+        // locals have the same layout and can share their save and restore code
         for (int local = live.nextSetBit(0); local >= 0 && local < frame.getLocals();
              local = live.nextSetBit(local + 1)) {
             if (local >= frameLocal) {
@@ -402,6 +420,17 @@ final class AsyncMethodRewriter implements Opcodes {
             }
             int slot = kind == Kind.NULL ? -1 : kind.isPrimitive() ? prims++ : refs++;
             site.locals.add(new Saved(local, kind, value.getType(), slot));
+        }
+        for (int i = 0; i < below; i++) {
+            BasicValue value = frame.getStack(i);
+            Kind kind = Kind.of(value);
+            if (kind == null) {
+                refuse(call, "await() in " + display() + " with a value of unknown type on the"
+                        + " operand stack (" + value + "); assign the awaited value to a local first");
+                return null;
+            }
+            int slot = kind == Kind.NULL ? -1 : kind.isPrimitive() ? prims++ : refs++;
+            site.stack.add(new Saved(-1, kind, value.getType(), slot));
         }
         site.refCount = refs;
         site.primCount = prims;
@@ -439,7 +468,26 @@ final class AsyncMethodRewriter implements Opcodes {
             maxPrims = Math.max(maxPrims, site.primCount);
         }
 
+        java.util.Map<String, Shared> groups = new java.util.LinkedHashMap<>();
+        for (Site site : sites) {
+            if (!site.locals.isEmpty()) {
+                groups.computeIfAbsent(site.localsKey(), key -> new Shared(site.locals)).sites.add(site);
+            }
+        }
+        for (Shared group : groups.values()) {
+            if (group.sites.size() > 1) {
+                for (Site site : group.sites) {
+                    site.shared = group;
+                }
+            }
+        }
+
         InsnList tail = new InsnList();
+        for (Shared group : groups.values()) {
+            if (group.sites.size() > 1) {
+                tail.add(sharedSequences(group));
+            }
+        }
         for (Site site : sites) {
             code.insert(site.call, suspendSequence(site, maxRefs));
             if (!isStackOnly(site.call)) {
@@ -466,7 +514,7 @@ final class AsyncMethodRewriter implements Opcodes {
         LabelNode[] targets = new LabelNode[sites.size() + 1];
         targets[0] = start;
         for (Site site : sites) {
-            targets[site.number] = site.restoreLabel;
+            targets[site.number] = site.shared != null ? site.shared.restore : site.restoreLabel;
         }
         entry.add(new TableSwitchInsnNode(0, sites.size(), bad, targets));
         entry.add(start);
@@ -642,7 +690,30 @@ final class AsyncMethodRewriter implements Opcodes {
                         "(" + saved.kind.desc + Names.FRAME_DESC + "I)V", false));
             }
         }
-        for (Saved saved : site.locals) {
+        if (site.refCount < maxRefs) {
+            code.add(clearRefs(site.refCount)); // above this site's slots: the locals' slots are below
+        }
+        if (site.shared != null) {
+            code.add(pushInt(site.number));
+            code.add(new JumpInsnNode(GOTO, site.shared.save));
+        } else {
+            code.add(saveLocals(site.locals));
+            code.add(new VarInsnNode(ALOAD, frameLocal));
+            code.add(pushInt(site.number));
+            code.add(new FieldInsnNode(PUTFIELD, Names.FRAME, "state", "I"));
+            code.add(new FieldInsnNode(GETSTATIC, Names.FRAME, "SUSPENDED", "Ljava/lang/Object;"));
+            code.add(new InsnNode(ARETURN));
+        }
+        code.add(site.resumeLabel);
+        code.add(new VarInsnNode(ALOAD, frameLocal));
+        code.add(new MethodInsnNode(INVOKEVIRTUAL, Names.FRAME, "resumeValue", "()Ljava/lang/Object;", false));
+        code.add(site.continueLabel);
+        return code;
+    }
+
+    private InsnList saveLocals(List<Saved> locals) {
+        InsnList code = new InsnList();
+        for (Saved saved : locals) {
             if (saved.kind == Kind.NULL) {
                 continue;
             }
@@ -652,18 +723,40 @@ final class AsyncMethodRewriter implements Opcodes {
             code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "put" + saved.kind.suffix,
                     "(" + saved.kind.desc + Names.FRAME_DESC + "I)V", false));
         }
-        if (site.refCount < maxRefs) {
-            code.add(clearRefs(site.refCount));
-        }
+        return code;
+    }
+
+    /**
+     * The code a group of sites shares: saving the locals (entered with the state number on the
+     * stack) and restoring them (entered from the state switch, then on to the site's own stack
+     * restore, chosen by the state).
+     */
+    private InsnList sharedSequences(Shared group) {
+        InsnList code = new InsnList();
+        code.add(group.save);
+        code.add(saveLocals(group.locals));
         code.add(new VarInsnNode(ALOAD, frameLocal));
-        code.add(pushInt(site.number));
+        code.add(new InsnNode(SWAP));
         code.add(new FieldInsnNode(PUTFIELD, Names.FRAME, "state", "I"));
         code.add(new FieldInsnNode(GETSTATIC, Names.FRAME, "SUSPENDED", "Ljava/lang/Object;"));
         code.add(new InsnNode(ARETURN));
-        code.add(site.resumeLabel);
+        code.add(group.restore);
+        int line = group.sites.get(0).line;
+        if (line > 0) {
+            code.add(new LineNumberNode(line, group.restore));
+        }
+        for (Saved saved : group.locals) {
+            code.add(load(saved.kind, saved.type, saved.slot, saved.local));
+        }
         code.add(new VarInsnNode(ALOAD, frameLocal));
-        code.add(new MethodInsnNode(INVOKEVIRTUAL, Names.FRAME, "resumeValue", "()Ljava/lang/Object;", false));
-        code.add(site.continueLabel);
+        code.add(new FieldInsnNode(GETFIELD, Names.FRAME, "state", "I"));
+        int[] keys = new int[group.sites.size()];
+        LabelNode[] labels = new LabelNode[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = group.sites.get(i).number; // ascending: sites are numbered in code order
+            labels[i] = group.sites.get(i).restoreLabel;
+        }
+        code.add(new org.objectweb.asm.tree.LookupSwitchInsnNode(labels[0], keys, labels));
         return code;
     }
 
@@ -682,8 +775,10 @@ final class AsyncMethodRewriter implements Opcodes {
         if (site.line > 0) {
             code.add(new LineNumberNode(site.line, site.restoreLabel));
         }
-        for (Saved saved : site.locals) {
-            code.add(load(saved.kind, saved.type, saved.slot, saved.local));
+        if (site.shared == null) {
+            for (Saved saved : site.locals) {
+                code.add(load(saved.kind, saved.type, saved.slot, saved.local));
+            }
         }
         for (Saved saved : site.stack) {
             code.add(get(saved.kind, saved.type, saved.slot));

@@ -184,6 +184,18 @@ class TransformerTest {
     }
 
     @Test
+    void testTwoHundredLocalsAllAliveAcrossHundredAwaits() throws IOException {
+        Harness.CorpusLoader loader = Harness.loader();
+        int awaits = Harness.checkAllModes(26250L, () -> Harness.run(loader, "BigLive", "bigLive", 7), n -> null);
+        assertEquals(100, awaits);
+        // wide local slots (longs and doubles take two), every kind saved, and still one method
+        ClassNode node = new ClassNode();
+        new ClassReader(loader.results.get("dev.coro.transform.corpus.BigLive").bytes()).accept(node, 0);
+        MethodNode resume = method(node, "bigLive", "(Ldev/coro/spi/Frame;)Ljava/lang/Object;");
+        assertTrue(resume.maxLocals > 255, "slots above 255: " + resume.maxLocals);
+    }
+
+    @Test
     void testTooLargeMethodIsRefusedWithAClearMessage() throws IOException {
         TransformResult result = transformer.transform(classBytes("dev.coro.transform.refused.TooLarge"));
         assertEquals(TransformResult.Status.FAILED, result.status());
