@@ -505,7 +505,12 @@ public final class EventLoop implements AutoCloseable {
                 } else {
                     @SuppressWarnings("unchecked")
                     Consumer<Object> consumer = (Consumer<Object>) target;
-                    consumer.accept(argument);
+                    Context saved = contextHolder.context;
+                    try {
+                        consumer.accept(argument);
+                    } finally {
+                        contextHolder.context = saved;
+                    }
                 }
             } catch (Throwable e) {
                 callExceptionHandler(errorContext("Exception in callback " + describe(target), e,
@@ -531,14 +536,13 @@ public final class EventLoop implements AutoCloseable {
     private void runInContext(Runnable callback, Context context) {
         ContextHolder holder = contextHolder;
         Context saved = holder.context;
-        if (context == null || context == saved) {
-            callback.run();
-            return;
+        if (context != null) {
+            holder.context = context;
         }
-        holder.context = context;
         try {
             callback.run();
         } finally {
+            // A ContextVar.set() in the callback changes its own copy only.
             holder.context = saved;
         }
     }
