@@ -198,7 +198,7 @@ public final class Task<T> extends Promise<T> {
         Throwable exception = null;
         Object w = waiter;
         waiter = null;
-        if (w != null) {
+        if (w != null && w != SLEEPING) {
             if (w instanceof Promise) {
                 Promise<?> p = (Promise<?>) w;
                 switch (p.state) {
