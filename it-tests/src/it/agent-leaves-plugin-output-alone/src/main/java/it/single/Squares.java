@@ -12,10 +12,10 @@ public final class Squares {
     private Squares() {
     }
 
-    /** Sleeps (4 - x) * 10 ms, so that square(3) ends first when they run together. */
+    /** Sleeps (4 - x) * 40 ms, so that square(3) ends first when they run together. */
     @Async
     public static Coroutine<Integer> square(int x) {
-        await(sleep(Duration.ofMillis((4 - x) * 10L)));
+        await(sleep(Duration.ofMillis((4 - x) * 40L)));
         System.out.println("square " + x);
         return done(x * x);
     }
