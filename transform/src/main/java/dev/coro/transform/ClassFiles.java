@@ -45,8 +45,10 @@ final class ClassFiles {
             // fall through to jrt:
         }
         FileSystem jrt = Jrt.FILE_SYSTEM;
-        if (jrt == null) {
-            return null;
+        if (jrt == null || !(internalName.startsWith("java/") || internalName.startsWith("javax/")
+                || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/"))) {
+            return null; // application classes are never in the JDK's modules: no need to search
         }
         try {
             // jrt:/modules/<module>/<path>; we do not know the module, so search the few that exist

@@ -115,4 +115,31 @@ class HierarchyTest {
         };
         Harness.checkAllModes(0 + 1 + 2 + 3, () -> Harness.run(loader, "OldStyle", "sum", 4), null);
     }
+
+    @Test
+    void testClassWithoutDebugInformation() throws Exception {
+        // javac -g:none: no line numbers, no local variable names; still rewritten and run
+        ClassWriter writer = new ClassWriter(0);
+        new ClassReader(TransformerTest.classBytes("dev.coro.transform.corpus.Tries")).accept(writer, ClassReader.SKIP_DEBUG);
+        byte[] stripped = writer.toByteArray();
+        TransformResult result = new CoroTransformer(ClassHierarchy.fromClassLoader(getClass().getClassLoader())).transform(stripped);
+        assertEquals(TransformResult.Status.REWRITTEN, result.status());
+        Harness.verify(result.bytes(), getClass().getClassLoader());
+        byte[] rewritten = result.bytes();
+        Harness.CorpusLoader loader = new Harness.CorpusLoader(Harness.CLASSES, "dev.coro.transform.corpus.") {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (name.equals("dev.coro.transform.corpus.Tries")) {
+                    return defineClass(name, rewritten, 0, rewritten.length);
+                }
+                return super.findClass(name);
+            }
+        };
+        Harness.checkAllModes("open r,use x,use y,close", () -> Harness.run(loader, "Tries", "tryWithResources"),
+                n -> switch (n) {
+                    case 1 -> "caught fail 1";
+                    case 2 -> "open r,close,caught fail 2";
+                    default -> "open r,use x,close,caught fail 3";
+                });
+    }
 }

@@ -1,0 +1,45 @@
+package dev.coro.transform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every class of the corpus, rewritten and checked with {@code CheckClassAdapter} whether or not
+ * a test runs it, and rewritten a second time to show the marker makes it a no-op.
+ */
+class CorpusSweepTest {
+    @Test
+    void testEveryCorpusClassRewritesAndVerifies() throws IOException {
+        CoroTransformer transformer = new CoroTransformer(ClassHierarchy.fromClassLoader(getClass().getClassLoader()));
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(Harness.CLASSES.resolve("dev/coro/transform/corpus"))) {
+            walk.filter(p -> p.toString().endsWith(".class")).sorted().forEach(files::add);
+        }
+        files.add(Harness.CLASSES.resolve("DefaultPackageCorpus.class"));
+        int classes = 0;
+        int methods = 0;
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            TransformResult result = transformer.transform(bytes);
+            assertTrue(result.status() != TransformResult.Status.FAILED, file + ": " + result.diagnostics());
+            if (result.changed()) {
+                classes++;
+                methods += result.rewrittenMethods();
+                Harness.verify(result.bytes(), getClass().getClassLoader());
+                assertEquals(TransformResult.Status.ALREADY_REWRITTEN, transformer.transform(result.bytes()).status());
+            } else {
+                assertTrue(bytes == result.bytes(), "unchanged classes come back as they were");
+            }
+        }
+        assertTrue(classes >= 25, "rewritten classes: " + classes);
+        assertTrue(methods >= 100, "rewritten methods: " + methods);
+    }
+}
