@@ -12,5 +12,7 @@ println "application output:\n$out\nstandard error:\n$err"
 assert process.exitValue() == 0 : "the application failed: $err"
 assert err.contains('coro-agent: installed') : 'the agent did not start'
 assert !err.contains('coro-agent: rewrote') : 'the agent rewrote plugin output a second time'
+assert err.contains('coro-agent: already rewritten (by the Maven plugin), left alone: it.single.Main')
+assert err.contains('coro-agent: already rewritten (by the Maven plugin), left alone: it.single.Squares')
 assert out.toString().readLines() == new File(basedir, 'expected-output.txt').readLines()
 return true

@@ -101,6 +101,12 @@ public final class CoroClassFileTransformer implements ClassFileTransformer {
                     }
                     return null;
                 }
+                case ALREADY_REWRITTEN -> {
+                    if (options.verbose()) {
+                        err.println("coro-agent: already rewritten (by the Maven plugin), left alone: " + className.replace('/', '.'));
+                    }
+                    return null;
+                }
                 default -> {
                     return null;
                 }
