@@ -16,4 +16,9 @@ class LambdasTest {
         // typedAwaitable, capturingThis
         assertEquals(2 + 8, result.rewrittenMethods());
     }
+
+    @Test
+    void testTaskGroupGatherAndTimeoutWithAsyncLambdaBodies() {
+        Harness.checkAllModes("14 [1, 4] timed out", () -> Harness.run(loader, "Structured", "entry"), null);
+    }
 }
