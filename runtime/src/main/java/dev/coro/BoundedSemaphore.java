@@ -27,8 +27,9 @@ public final class BoundedSemaphore extends Semaphore {
     /**
      * Gives a permit back, like {@link Semaphore#release()}.
      *
-     * @throws IllegalStateException {@code "BoundedSemaphore released too many times"} (asyncio's
-     *     ValueError) if the free permits already equal the initial value
+     * @throws IllegalStateException (asyncio's ValueError), message starting with
+     *     {@code "BoundedSemaphore released too many times"}, if the free permits already equal the
+     *     initial value
      */
     @Override
     public void release() {
