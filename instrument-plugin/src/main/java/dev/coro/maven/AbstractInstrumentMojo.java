@@ -95,7 +95,7 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
             roots.add(Path.of(root));
         }
         Path stateFile = Path.of(project.getBuild().getDirectory(), "coro", goal() + ".state");
-        Instrumenter instrumenter = new Instrumenter(classes, classpath, includes, excludes, stateFile, roots,
+        Instrumenter instrumenter = new Instrumenter(classes, classpath, patterns(includes), patterns(excludes), stateFile, roots,
                 new Reporter() {
                     @Override
                     public void info(String message) {
@@ -135,6 +135,19 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
         }
         getLog().warn("failOnError is false: the classes above were left as compiled; "
                 + "their await() calls will throw at run time");
+    }
+
+    /** The configured patterns without blanks; Maven leaves a list unset ({@code null}) when given nothing. */
+    private static List<String> patterns(List<String> configured) {
+        List<String> patterns = new ArrayList<>();
+        if (configured != null) {
+            for (String pattern : configured) {
+                if (pattern != null && !pattern.isBlank()) {
+                    patterns.add(pattern.trim());
+                }
+            }
+        }
+        return patterns;
     }
 
     static String failureMessage(List<String> errors) {
