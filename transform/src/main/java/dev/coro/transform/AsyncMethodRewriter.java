@@ -192,12 +192,8 @@ final class AsyncMethodRewriter implements Opcodes {
                         " which Coro cannot rewrite: recompile the class with a current javac");
                 return false;
             }
-            if (insn instanceof FrameNode) {
-                // stale once we change the code; ClassWriter computes fresh frames
-                continue;
-            }
         }
-        removeFrameNodes();
+        removeFrameNodes(); // stale once the code changes; fresh ones are computed at the end
         if (method.instructions.getFirst() instanceof LabelNode first) {
             originalFirstLabel = first;
         }
@@ -490,7 +486,7 @@ final class AsyncMethodRewriter implements Opcodes {
         }
         for (Site site : sites) {
             code.insert(site.call, suspendSequence(site, maxRefs));
-            if (!isStackOnly(site.call)) {
+            if (hasExtraArguments(site.call)) {
                 popExtraArguments(code, site.call);
             }
             code.insertBefore(site.call, new VarInsnNode(ALOAD, frameLocal));
@@ -595,8 +591,8 @@ final class AsyncMethodRewriter implements Opcodes {
         return Type.getArgumentTypes(call.desc)[0].getInternalName().equals(Names.COMPLETION_STAGE);
     }
 
-    private static boolean isStackOnly(MethodInsnNode call) {
-        return Type.getArgumentTypes(call.desc).length == 1;
+    private static boolean hasExtraArguments(MethodInsnNode call) {
+        return Type.getArgumentTypes(call.desc).length > 1;
     }
 
     /** {@code await(aw, SomeException.class)}: the extra arguments only serve javac. */
