@@ -370,12 +370,19 @@ public final class CoroTransformer {
             return;
         }
         for (AbstractInsnNode await : awaits) {
-            String message = lambda
-                    ? "await() in " + display + ", which does not return Coroutine: only a lambda"
-                      + " returning Coroutine (ending with `return done(...);`) can await; or move the"
-                      + " await into an @Async method"
-                    : "await() in " + display + ", which is not @Async: add @Async (and return"
-                      + " Coroutine<T> with `return done(value);`) or move the await into an @Async method";
+            String message;
+            if (lambda) {
+                message = "await() in " + display + ", which does not return Coroutine: only a lambda"
+                        + " returning Coroutine (ending with `return done(...);`) can await; or move the"
+                        + " await into an @Async method";
+            } else if (method.name.equals("<init>") || method.name.equals("<clinit>")) {
+                message = "await() in " + (method.name.equals("<init>") ? "a constructor" : "the static initializer")
+                        + " of " + Names.simpleName(owner.name) + ", which cannot suspend: move the await into an"
+                        + " @Async method (e.g. an @Async static factory) and await that";
+            } else {
+                message = "await() in " + display + ", which is not @Async: add @Async (and return"
+                        + " Coroutine<T> with `return done(value);`) or move the await into an @Async method";
+            }
             diagnostics.add(new Diagnostic(owner.name, owner.sourceFile, Names.lineOf(await), method.name,
                     method.desc, message));
         }

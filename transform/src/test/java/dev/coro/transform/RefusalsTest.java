@@ -84,6 +84,7 @@ class RefusalsTest {
         assertDiagnostic(d, "lambda", 1, "lambda$lambdaNotReturningCoroutine$0",
                 "a lambda in Refusals.lambdaNotReturningCoroutine()", "which does not return Coroutine");
         assertDiagnostic(d, "method-reference", 1, "methodReference", "method reference Coro::await");
+        assertDiagnostic(d, "initializer", 1, "<clinit>", "await() in the static initializer of Refusals, which cannot suspend");
         List<String> abstractAndNative = new ArrayList<>();
         for (Diagnostic diagnostic : d) {
             if (diagnostic.methodName().equals("abstractMethod") || diagnostic.methodName().equals("nativeMethod")) {
@@ -96,7 +97,7 @@ class RefusalsTest {
                         + " (they are rewritten one by one)",
                 SOURCE + ":?: @Async on Refusals.nativeMethod(), which is native: only Java method bodies can be"
                         + " rewritten; remove @Async"), abstractAndNative);
-        assertEquals(9, d.size(), d.toString());
+        assertEquals(10, d.size(), d.toString());
     }
 
     @Test

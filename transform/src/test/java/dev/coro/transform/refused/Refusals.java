@@ -63,6 +63,8 @@ public abstract class Refusals {
         return done(f.apply(a));
     }
 
+    static final int FROM_INITIALIZER = await(Coro.done(1)); // REFUSED:initializer
+
     /** A class whose constructor the test marks @Async with ASM (javac would not allow it). */
     public static final class ConstructorTarget {
         ConstructorTarget() {
