@@ -42,4 +42,33 @@ class CorpusSweepTest {
         assertTrue(classes >= 25, "rewritten classes: " + classes);
         assertTrue(methods >= 100, "rewritten methods: " + methods);
     }
+
+    @Test
+    void testDeterministicAndThreadSafe() throws Exception {
+        CoroTransformer shared = new CoroTransformer(ClassHierarchy.fromClassLoader(getClass().getClassLoader()));
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(Harness.CLASSES.resolve("dev/coro/transform/corpus"))) {
+            walk.filter(p -> p.toString().endsWith(".class")).sorted().forEach(files::add);
+        }
+        List<byte[]> sequential = new ArrayList<>();
+        for (Path file : files) {
+            sequential.add(shared.transform(Files.readAllBytes(file)).bytes());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<byte[]>> futures = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (Path file : files) {
+                    futures.add(pool.submit(() -> shared.transform(Files.readAllBytes(file)).bytes()));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                // same input, same output: builds are reproducible, whatever the thread
+                org.junit.jupiter.api.Assertions.assertArrayEquals(sequential.get(i % files.size()),
+                        futures.get(i).get(), files.get(i % files.size()).toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
