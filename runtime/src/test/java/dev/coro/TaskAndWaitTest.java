@@ -292,4 +292,24 @@ class TaskAndWaitTest extends TestBase {
                 }), EventLoop.virtualTime());
         assertEquals(List.of("soon: task value", "later: task value", "task: changed after scheduling"), seen);
     }
+
+    @Test
+    void taskGroupBodyFailingAtOnceWhileChildrenRunIsCaughtByTheAwaiter() {
+        IllegalStateException boom = new IllegalStateException("fail 2");
+        Object caught = Coro.run(Script.of(
+                in -> Script.of(x -> 1),   // an await that completes inline first
+                in -> Coro.taskGroup(tg -> {
+                    tg.spawn(after(20, "a"));
+                    tg.spawn(after(30, "b"));
+                    return Script.of(x -> {
+                        throw boom;        // the body fails before it suspends
+                    });
+                }),
+                Script.catching(in -> {
+                    Throwable e = in.error();
+                    assertTrue(e instanceof TaskGroupException, String.valueOf(e));
+                    return Script.ret(((TaskGroupException) e).exceptions().get(0));
+                })), EventLoop.virtualTime());
+        assertSame(boom, caught);
+    }
 }
