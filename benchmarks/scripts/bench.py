@@ -37,7 +37,8 @@ JVM_PEERS = ["coro", "kotlin", "virtualThread", "eaAsync", "completableFuture"]
 ONE_CARRIER = "-Djdk.virtualThreadScheduler.parallelism=1"
 PEER_NAMES = {
     "coro": "Coro",
-    "plainCall": "plain method call (floor)",
+    "plainCall": "plain call, inlined (floor)",
+    "plainCallNotInlined": "plain call, not inlined",
     "kotlin": "Kotlin coroutines",
     "virtualThread": "virtual threads (1 carrier)",
     "platformThread": "platform threads",
@@ -113,10 +114,13 @@ def run(quick):
     # 1. JMH: workloads 1, 2, 3, 4, 7; the million-task switch benchmark on its own, single shot
     settings = (["-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms"] if quick
                 else ["-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s"])
-    million = ["-f", "1", "-bm", "ss", "-wi", "1", "-i", "1" if quick else "3"]
+    million = ["-f", "1", "-bm", "ss", "-wi", "1", "-i", "1" if quick else "2"]
+    gc = (["-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms"] if quick
+          else ["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"]) + ["-prof", "gc"]
     t0 = time.time()
     for name, opts, sel in (("jmh", settings + ["-e", "W2SwitchMillion"], []),
-                            ("jmh-million", million, ["W2SwitchMillion"])):
+                            ("jmh-million", million, ["W2SwitchMillion"]),
+                            ("jmh-gc", gc, ["W1AwaitCompleted"])):
         cmd = [java, "-jar", jar] + sel + opts + ["-tu", "us", "-rf", "json",
                                                   "-rff", os.path.join(out, name + ".json"),
                                                   "-o", os.path.join(out, name + ".log")]
@@ -171,7 +175,7 @@ def jmh_rows(out):
     benchmarks = []
     for name in ("jmh.json", "jmh-million.json"):
         path = os.path.join(out, name)
-        if os.path.exists(path):
+        if os.path.exists(path) and os.path.getsize(path) > 0:
             benchmarks += json.load(open(path))
     for b in benchmarks:
         cls, method = b["benchmark"].rsplit(".", 2)[-2:]
@@ -200,6 +204,18 @@ def jmh_rows(out):
         err = None if err in (None, "NaN") or err != err else err * f
         rows.setdefault(key, {})[peer] = (pm["score"] * f, err, min(raw) * f, max(raw) * f)
     return rows
+
+
+def alloc_rows(out):
+    """{peer: bytes allocated per await} from the -prof gc run of workload 1."""
+    path = os.path.join(out, "jmh-gc.json")
+    res = {}
+    if os.path.exists(path) and os.path.getsize(path) > 0:
+        for b in json.load(open(path)):
+            norm = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+            if norm:
+                res[b["benchmark"].rsplit(".", 1)[-1]] = norm["score"] / COMPLETED_AWAITS
+    return res
 
 
 def proc_rows(out, rows):
@@ -258,7 +274,7 @@ def table(title, unit, cells, order, note=None, divide=1.0):
     return "\n".join(lines) + "\n"
 
 
-ORDER = ["coro", "plainCall", "kotlin", "virtualThread", "platformThread", "eaAsync", "completableFuture",
+ORDER = ["coro", "plainCall", "plainCallNotInlined", "kotlin", "virtualThread", "platformThread", "eaAsync", "completableFuture",
          "asyncio", "node"]
 
 
@@ -282,6 +298,12 @@ def report(out):
     md.append("")
     md.append("### Workload 1: await of an already-completed awaitable\n")
     md.append(table("%d awaits per operation" % COMPLETED_AWAITS, "ns per await", rows.get(("w1", None), {}), ORDER))
+    alloc = alloc_rows(out)
+    if alloc:
+        md.append("Allocation (JMH `-prof gc`, `gc.alloc.rate.norm` of one operation divided by %d; it includes "
+                  "setting up the loop or thread once per operation): %s.\n"
+                  % (COMPLETED_AWAITS, ", ".join("%s %.2f B per await" % (PEER_NAMES.get(p, p), v)
+                                                 for p, v in sorted(alloc.items()))))
     md.append("### Workload 2: suspend + resume through the loop, N tasks round robin\n")
     for t in (1, 1000, 1_000_000):
         md.append(table("N = {:,} ({:,} yields per task)".format(t, yields_per_task(t)), "ns per switch",
@@ -334,9 +356,52 @@ def report(out):
         md.append("| %s | {:,} | %.3f | %s | %s | %s | %.2f |".format(r["tasks"])
                   % (PEER_NAMES[peer], r["wallSeconds"], ratio, peak_s, gcs, r["processWallSeconds"]))
     md.append("")
+    md.append(targets(rows, alloc, heap, wall))
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write("\n".join(md))
     print("wrote", os.path.join(out, "results.md"))
+
+
+def targets(rows, alloc, heap, wall):
+    """The DESIGN section 5 targets, met or missed, from this run's figures."""
+    def cell(key, peer="coro"):
+        v = rows.get(key, {}).get(peer)
+        return None if v is None else v[0]
+
+    lines = ["### DESIGN section 5 targets\n", "| target | measured | met? |", "|---|---|---|"]
+
+    def line(what, measured, ok):
+        verdict = "not measured" if ok is None else ("met" if ok else "**missed**")
+        lines.append("| %s | %s | %s |" % (what, measured, verdict))
+
+    c, p = cell(("w1", None)), cell(("w1", None), "plainCall")
+    a = alloc.get("coro")
+    if c is not None and p is not None:
+        line("await of a completed awaitable: <= 2 ns over a plain call", "%.1f ns vs %.1f ns: %+.1f ns" % (c, p, c - p),
+             c - p <= 2)
+    else:
+        line("await of a completed awaitable: <= 2 ns over a plain call", "-", None)
+    line("... and no allocation", "-" if a is None else "%.2f B per await (loop set-up included)" % a,
+         None if a is None else a < 1)
+    for n, limit in ((1000, 20), (1_000_000, 50)):
+        v = cell(("w2", n))
+        line("switch, {:,} tasks round robin: <= {} ns".format(n, limit), "-" if v is None else "%.0f ns" % v,
+             None if v is None else v <= limit)
+    g, sa = cell(("w4", "gather")), cell(("w4", "spawnAwait"))
+    line("spawn + run + complete a task: <= 100 ns (gather of 10,000)", "-" if g is None else "%.0f ns" % g,
+         None if g is None else g <= 100)
+    line("... spawned and awaited one at a time", "-" if sa is None else "%.0f ns" % sa,
+         None if sa is None else sa <= 100)
+    h = heap.get("coro", {}).get("bytesPerTask")
+    line("heap per task sleeping in sleep(): <= 150 bytes", "-" if h is None else "%.0f B" % h,
+         None if h is None else h <= 150)
+    w = wall.get("coro", {})
+    if "wallSeconds" in w:
+        line("1,000,000 tasks sleep(1 s) at once: <= 1.3 s wall", "%.3f s (%s tasks)" % (w["wallSeconds"], w["tasks"]),
+             w["wallSeconds"] <= 1.3 if w["tasks"] == 1_000_000 else None)
+        line("... <= 300 MB heap", "%.0f MB peak" % w["peakHeapMB"],
+             w["peakHeapMB"] <= 300 if w["tasks"] == 1_000_000 else None)
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

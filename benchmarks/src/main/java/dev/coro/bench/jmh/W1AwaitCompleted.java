@@ -25,10 +25,30 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class W1AwaitCompleted {
     private static final Integer ONE = 1;
+    private volatile Integer one = ONE;
 
-    /** @return the floor: a loop of plain calls of a method that is not inlined, returning a boxed value */
+    /**
+     * The floor: a loop of plain calls returning a boxed value, as the JIT sees them (inlined); the
+     * value is read from a volatile field so that the loop cannot be folded away.
+     *
+     * @return the sum
+     */
     @Benchmark
     public long plainCall() {
+        long s = 0;
+        for (int i = 0; i < Sizes.COMPLETED_AWAITS; i++) {
+            s += inlinedValue();
+        }
+        return s;
+    }
+
+    private int inlinedValue() {
+        return one;
+    }
+
+    /** @return a second floor: the same loop calling a method that is never inlined */
+    @Benchmark
+    public long plainCallNotInlined() {
         long s = 0;
         for (int i = 0; i < Sizes.COMPLETED_AWAITS; i++) {
             s += value(ONE);
