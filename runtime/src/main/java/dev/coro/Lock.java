@@ -37,8 +37,11 @@ import java.util.function.Supplier;
  * task wait on it.
  */
 public final class Lock {
-    /** Waiter promises in arrival order; the head is the next owner. Removed by their own task. */
-    private final ArrayDeque<Promise<Boolean>> waiters = new ArrayDeque<>();
+    /**
+     * Waiter promises in arrival order; the head is the next owner. Removed by their own task.
+     * Created on first contention ({@code null} before), as in CPython: most locks never wait.
+     */
+    private ArrayDeque<Promise<Boolean>> waiters;
     private boolean locked;
     private EventLoop loop;
 
@@ -84,6 +87,9 @@ public final class Lock {
                     return Boolean.TRUE;
                 }
                 fut = self.newWaiter();
+                if (self.waiters == null) {
+                    self.waiters = new ArrayDeque<>();
+                }
                 self.waiters.addLast(fut);
                 try {
                     if (Frame.await(fut, frame) == Frame.SUSPENDED) {
@@ -149,6 +155,9 @@ public final class Lock {
     }
 
     private boolean allWaitersCancelled() {
+        if (waiters == null) {
+            return true;
+        }
         for (Promise<Boolean> waiter : waiters) {
             if (!waiter.isCancelled()) {
                 return false;
@@ -159,6 +168,9 @@ public final class Lock {
 
     /** Ensures that the head waiter will wake up; a done head is already set to wake up. */
     private void wakeUpFirst() {
+        if (waiters == null) {
+            return;
+        }
         Promise<Boolean> first = waiters.peekFirst();
         if (first != null && !first.isDone()) {
             first.setResult(Boolean.TRUE);
@@ -174,6 +186,6 @@ public final class Lock {
     @Override
     public String toString() {
         String state = locked ? "locked" : "unlocked";
-        return waiters.isEmpty() ? "Lock[" + state + "]" : "Lock[" + state + ", waiters:" + waiters.size() + "]";
+        return waiters == null || waiters.isEmpty() ? "Lock[" + state + "]" : "Lock[" + state + ", waiters:" + waiters.size() + "]";
     }
 }

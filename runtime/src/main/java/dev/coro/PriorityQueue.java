@@ -20,7 +20,8 @@ public final class PriorityQueue<T> extends Queue<T> {
 
     /**
      * Creates a priority queue of {@link Comparable} items, in their natural order; an item that
-     * is not {@code Comparable} fails its put with {@link ClassCastException}.
+     * is not {@code Comparable} makes the put that compares it with another item fail with
+     * {@link ClassCastException} (as Python's TypeError).
      *
      * @param maxsize the most items it holds; {@code <= 0} means unbounded
      */

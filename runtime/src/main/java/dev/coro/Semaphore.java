@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  * thread.
  */
 public class Semaphore {
-    /** Waiter promises in arrival order; each is removed by its own task when it resumes. */
-    private final ArrayDeque<Promise<Boolean>> waiters = new ArrayDeque<>();
+    /**
+     * Waiter promises in arrival order; each is removed by its own task when it resumes. Created on
+     * first contention ({@code null} before), as in CPython.
+     */
+    private ArrayDeque<Promise<Boolean>> waiters;
     /** Free permits, already net of the permits handed to woken waiters that have not run yet. */
     int value;
     private EventLoop loop;
@@ -71,6 +74,9 @@ public class Semaphore {
         if (value == 0) {
             return true;
         }
+        if (waiters == null) {
+            return false;
+        }
         for (Promise<Boolean> waiter : waiters) {
             if (!waiter.isCancelled()) {
                 return true;
@@ -111,6 +117,9 @@ public class Semaphore {
                 }
                 self.loop = LoopBinding.bind(self.loop, self);
                 fut = self.loop.createPromise();
+                if (self.waiters == null) {
+                    self.waiters = new ArrayDeque<>();
+                }
                 self.waiters.addLast(fut);
                 try {
                     if (Frame.await(fut, frame) == Frame.SUSPENDED) {
@@ -179,6 +188,9 @@ public class Semaphore {
 
     /** Wakes the first waiter that is not done, taking a permit on its behalf; false if none. */
     private boolean wakeUpNext() {
+        if (waiters == null) {
+            return false;
+        }
         for (Promise<Boolean> waiter : waiters) {
             if (!waiter.isDone()) {
                 value--;
@@ -194,6 +206,6 @@ public class Semaphore {
     public String toString() {
         String state = locked() ? "locked" : "unlocked, value:" + value;
         String name = getClass().getSimpleName();
-        return waiters.isEmpty() ? name + "[" + state + "]" : name + "[" + state + ", waiters:" + waiters.size() + "]";
+        return waiters == null || waiters.isEmpty() ? name + "[" + state + "]" : name + "[" + state + ", waiters:" + waiters.size() + "]";
     }
 }
