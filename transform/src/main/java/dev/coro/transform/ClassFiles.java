@@ -24,7 +24,7 @@ final class ClassFiles {
     static ClassHierarchy.ClassInfo info(byte[] bytes) {
         ClassReader reader = new ClassReader(bytes);
         return new ClassHierarchy.ClassInfo(reader.getClassName(), reader.getSuperName(),
-                reader.getInterfaces(), (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0);
+                reader.getInterfaces(), (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0, reader.getAccess());
     }
 
     /**

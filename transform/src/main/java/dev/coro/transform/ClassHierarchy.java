@@ -52,7 +52,25 @@ public interface ClassHierarchy {
      * @param superName the internal name of the super class, {@code null} for {@code java/lang/Object}
      * @param interfaces internal names of the directly implemented interfaces
      * @param isInterface whether the class is an interface
+     * @param access the class file's access flags ({@code ACC_PUBLIC} matters: the rewriter never
+     *     casts to a class the rewritten class may not name)
      */
-    record ClassInfo(String name, String superName, String[] interfaces, boolean isInterface) {
+    record ClassInfo(String name, String superName, String[] interfaces, boolean isInterface, int access) {
+        /**
+         * A class whose access flags are not known: taken as public.
+         *
+         * @param name the internal name
+         * @param superName the internal name of the super class, {@code null} for {@code java/lang/Object}
+         * @param interfaces internal names of the directly implemented interfaces
+         * @param isInterface whether the class is an interface
+         */
+        public ClassInfo(String name, String superName, String[] interfaces, boolean isInterface) {
+            this(name, superName, interfaces, isInterface, 0x0001 | (isInterface ? 0x0200 | 0x0400 : 0));
+        }
+
+        /** @return whether the class is public (any class may name it) */
+        public boolean isPublic() {
+            return (access & 0x0001) != 0;
+        }
     }
 }

@@ -159,7 +159,8 @@ public final class CoroTransformer {
         }
 
         HierarchyView view = new HierarchyView(hierarchy, new ClassHierarchy.ClassInfo(node.name,
-                node.superName, node.interfaces.toArray(new String[0]), (node.access & Opcodes.ACC_INTERFACE) != 0));
+                node.superName, node.interfaces.toArray(new String[0]), (node.access & Opcodes.ACC_INTERFACE) != 0,
+                node.access));
         Set<String> usedResumeNames = new HashSet<>();
         for (MethodNode method : node.methods) {
             if (method.desc.equals(Names.RESUME_DESC)) {

@@ -128,37 +128,34 @@ final class HierarchyView {
         return "java/lang/Object";
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> PUBLIC_PLATFORM_CLASSES =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
-     * The class to cast a restored value to: {@code name} itself, or, for a JDK class that is not
-     * public (e.g. {@code java/lang/AbstractStringBuilder}, the merge of {@code StringBuilder} and
-     * {@code StringBuffer}), its nearest public superclass: a {@code checkcast} to an inaccessible
-     * class fails with {@code IllegalAccessError}, and the code that follows only uses the value
-     * through accessible types, which the public superclass is still assignable to.
+     * The class to cast a restored value to: {@code name} itself when the rewritten class may
+     * name it, else its nearest superclass that it may name. Example: {@code StringBuilder} and
+     * {@code StringBuffer} merge to the package-private {@code java/lang/AbstractStringBuilder}; a
+     * {@code checkcast} to it would fail with {@code IllegalAccessError}. The code that follows
+     * only uses the value through types it may name, which that superclass is still assignable to.
      *
      * @param name an internal class name
      * @return a class the rewritten class may name
      */
     String accessibleClass(String name) {
         String candidate = name;
-        while (candidate != null && isPlatform(candidate) && !isPublicPlatformClass(candidate)) {
+        while (candidate != null && !isAccessible(candidate)) {
             candidate = superName(candidate);
         }
         return candidate == null ? "java/lang/Object" : candidate;
     }
 
-    private static boolean isPlatform(String name) {
-        return name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
-                || name.startsWith("sun/") || name.startsWith("com/sun/");
+    private boolean isAccessible(String name) {
+        if (current == null || packageOf(name).equals(packageOf(current.name()))) {
+            return true;
+        }
+        ClassHierarchy.ClassInfo info = lookup(name);
+        return info == null || info.isPublic();
     }
 
-    private static boolean isPublicPlatformClass(String name) {
-        return PUBLIC_PLATFORM_CLASSES.computeIfAbsent(name, n -> {
-            byte[] bytes = ClassFiles.readPlatformClass(n);
-            return bytes == null || (new org.objectweb.asm.ClassReader(bytes).getAccess()
-                    & org.objectweb.asm.Opcodes.ACC_PUBLIC) != 0;
-        });
+    private static String packageOf(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        return slash < 0 ? "" : internalName.substring(0, slash);
     }
 }

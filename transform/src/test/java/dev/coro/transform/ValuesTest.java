@@ -73,4 +73,10 @@ class ValuesTest {
         Harness.checkAllModes("b<!>1", () -> Harness.run(loader, "Scopes", "inaccessibleCommonSuperclass", true), null);
         Harness.checkAllModes("f<!>1", () -> Harness.run(loader, "Scopes", "inaccessibleCommonSuperclass", false), null);
     }
+
+    @Test
+    void testLocalsOfClassesThisPackageCannotName() {
+        Harness.checkAllModes("secret!secret", () -> Harness.run(loader, "Scopes", "inaccessibleApplicationClass", true), null);
+        Harness.checkAllModes("secret!other", () -> Harness.run(loader, "Scopes", "inaccessibleApplicationClass", false), null);
+    }
 }

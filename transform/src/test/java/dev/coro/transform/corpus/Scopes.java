@@ -106,4 +106,13 @@ public final class Scopes {
         String got = await(v("!"));
         return done(text.toString() + "<" + got + ">" + texts[0].length());
     }
+
+    @Async
+    public static Coroutine<String> inaccessibleApplicationClass(boolean which) {
+        // the value's type is a package-private class of another package (reachable through var)
+        var secret = dev.coro.transform.corpus.other.Hidden.secret();
+        Object either = which ? secret : dev.coro.transform.corpus.other.Hidden.other();
+        String got = await(v("!"));
+        return done(secret + got + either);
+    }
 }
