@@ -230,10 +230,10 @@ final class Combinators {
             Throwable error = null;
             if (frame.state == 0) {
                 Task<?> task = Coro.currentTask();
-                Double deadline = when;
-                if (delay != null) {
-                    deadline = task == null ? null
-                            : Double.valueOf(task.loop.time() + EventLoop.saturatedNanos(delay) / 1e9);
+                Long deadline = when == null ? null : EventLoop.secondsToNanos(when);
+                if (delay != null && task != null) {
+                    // Exact nanoseconds: a timeout and a sleep of the same length end at the same instant.
+                    deadline = task.loop.nanoTime() + EventLoop.saturatedNanos(delay);
                 }
                 timeout = new Timeout(deadline);
                 timeout.enter(task);

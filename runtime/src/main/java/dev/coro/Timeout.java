@@ -19,20 +19,21 @@ public final class Timeout {
     enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
 
     private State state = State.CREATED;
-    private Double when;
+    /** The deadline on the loop's nanosecond clock, or null for none (exact for Duration delays). */
+    private Long deadlineNanos;
     private Handle handler;
     private Task<?> task;
     private int cancelling;
 
-    Timeout(Double when) {
-        this.when = when;
+    Timeout(Long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
     }
 
     /**
      * @return the deadline in seconds on the loop's clock ({@link EventLoop#time()}), or null for none
      */
     public Double when() {
-        return when;
+        return deadlineNanos == null ? null : deadlineNanos / 1e9;
     }
 
     /**
@@ -55,18 +56,22 @@ public final class Timeout {
             }
             throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
         }
-        this.when = newWhen;
+        schedule(newWhen == null ? null : EventLoop.secondsToNanos(newWhen));
+    }
+
+    private void schedule(Long newDeadline) {
+        this.deadlineNanos = newDeadline;
         if (handler != null) {
             handler.cancel();
         }
-        if (newWhen == null) {
+        if (newDeadline == null) {
             handler = null;
         } else {
             EventLoop loop = task.loop;
-            if (newWhen <= loop.time()) {
+            if (newDeadline - loop.nanoTime() <= 0) {
                 handler = loop.callSoon(this::onTimeout);
             } else {
-                handler = loop.callAt(newWhen, this::onTimeout);
+                handler = loop.callAtNanos(newDeadline, this::onTimeout);
             }
         }
     }
@@ -81,7 +86,7 @@ public final class Timeout {
         state = State.ENTERED;
         task = current;
         cancelling = current.cancelling();
-        reschedule(when);
+        schedule(deadlineNanos);
     }
 
     /** The block ended with {@code value} or {@code error}; returns the block's outcome. */
@@ -113,6 +118,6 @@ public final class Timeout {
 
     @Override
     public String toString() {
-        return "<Timeout [" + state.name().toLowerCase() + "]" + (state == State.ENTERED ? " when=" + when : "") + ">";
+        return "<Timeout [" + state.name().toLowerCase() + "]" + (state == State.ENTERED ? " when=" + when() : "") + ">";
     }
 }

@@ -312,4 +312,20 @@ class TaskAndWaitTest extends TestBase {
                 })), EventLoop.virtualTime());
         assertSame(boom, caught);
     }
+
+    /** CPython 3.13 prints "timed out" three times: the deadline timer was registered first. */
+    @Test
+    void timeoutAndSleepOfTheSameLengthTimeOut() {
+        List<String> out = new ArrayList<>();
+        Script.Step[] steps = new Script.Step[6];
+        for (int k = 0; k < 3; k++) {
+            steps[2 * k] = in -> Coro.timeout(ms(100), t -> sleep(ms(100)));
+            steps[2 * k + 1] = Script.catching(in -> {
+                out.add(in.error() instanceof TimeoutException ? "timed out" : "finished " + in.get());
+                return null;
+            });
+        }
+        Coro.run(Script.of(steps), EventLoop.virtualTime());
+        assertEquals(List.of("timed out", "timed out", "timed out"), out);
+    }
 }
