@@ -99,6 +99,8 @@ public final class EventLoop implements AutoCloseable {
     /** Set when an await pushed a frame for the task driver to start from a shallow stack. */
     boolean trampoline;
     ContextHolder contextHolder = new ContextHolder();
+    /** The loop thread's own context while it runs (callbacks registered in it need no binding). */
+    private Context baseContext = Context.EMPTY;
     private Task<?> liveHead;
     private int liveCount;
     private int taskCounter;
@@ -327,6 +329,7 @@ public final class EventLoop implements AutoCloseable {
         owner = me;
         waker = wakerFactory.apply(me);
         contextHolder = ContextHolder.current();
+        baseContext = contextHolder.context;
         running = true;
         RUNNING.set(this);
         lastRunning = this;
@@ -524,6 +527,49 @@ public final class EventLoop implements AutoCloseable {
                             describe(target), String.format("%.3f", took / 1e9));
                 }
             }
+        }
+    }
+
+    /**
+     * A done callback as registered: the consumer itself when the registering code runs in the
+     * loop's own context (no allocation), else the consumer bound to the registering context.
+     */
+    Object inContext(Consumer<?> callback) {
+        Context context = currentContext();
+        return context == baseContext ? callback : new ContextualCallback(callback, context);
+    }
+
+    /** @return the consumer a registered done-callback entry stands for */
+    static Object callbackOf(Object entry) {
+        return entry instanceof ContextualCallback ? ((ContextualCallback) entry).callback : entry;
+    }
+
+    /** A done callback with the context it was registered in. */
+    static final class ContextualCallback implements Consumer<Object> {
+        final Consumer<?> callback;
+        final Context context;
+
+        ContextualCallback(Consumer<?> callback, Context context) {
+            this.callback = callback;
+            this.context = context;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Object promise) {
+            ContextHolder holder = ContextHolder.current();
+            Context saved = holder.context;
+            holder.context = context;
+            try {
+                ((Consumer<Object>) callback).accept(promise);
+            } finally {
+                holder.context = saved;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(callback);
         }
     }
 

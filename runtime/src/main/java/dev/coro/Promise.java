@@ -229,8 +229,8 @@ public class Promise<T> implements Awaitable<T> {
 
     /**
      * Adds a callback run (on the loop, through {@code callSoon}) when the promise is done; if it
-     * is done already, the callback is scheduled now. Unlike asyncio, the callback runs in the
-     * loop thread's context, not in a copy of the {@link ContextVar}s of the code that added it.
+     * is done already, the callback is scheduled now. The callback runs in the {@link ContextVar}
+     * values of the code that added it (asyncio's {@code context=copy_context()}).
      *
      * @param callback receives this promise
      */
@@ -239,10 +239,11 @@ public class Promise<T> implements Awaitable<T> {
             throw new NullPointerException("addDoneCallback(null) on " + this);
         }
         loop.checkThread("addDoneCallback");
+        Object entry = loop.inContext(callback);
         if (state != PENDING) {
-            loop.readyAdd(callback, this);
+            loop.readyAdd(entry, this);
         } else {
-            addCallbackEntry(callback);
+            addCallbackEntry(entry);
         }
     }
 
@@ -261,14 +262,14 @@ public class Promise<T> implements Awaitable<T> {
             @SuppressWarnings("unchecked")
             ArrayList<Object> list = (ArrayList<Object>) cbs;
             int before = list.size();
-            list.removeIf(e -> e.equals(callback));
+            list.removeIf(e -> EventLoop.callbackOf(e).equals(callback));
             int removed = before - list.size();
             if (list.isEmpty()) {
                 callbacks = null;
             }
             return removed;
         }
-        if (cbs.equals(callback)) {
+        if (EventLoop.callbackOf(cbs).equals(callback)) {
             callbacks = null;
             return 1;
         }

@@ -328,4 +328,31 @@ class TaskAndWaitTest extends TestBase {
         Coro.run(Script.of(steps), EventLoop.virtualTime());
         assertEquals(List.of("timed out", "timed out", "timed out"), out);
     }
+
+    @Test
+    void doneCallbacksRunInTheContextOfTheCodeThatAddedThem() {
+        ContextVar<String> var = new ContextVar<>("var", "none");
+        List<String> seen = new ArrayList<>();
+        Coro.run(Script.of(
+                in -> {
+                    Promise<String> p = Coro.loop().createPromise();
+                    java.util.function.Consumer<Promise<String>> plain = x -> seen.add("plain: " + var.get());
+                    p.addDoneCallback(plain);
+                    var.set("task value");
+                    java.util.function.Consumer<Promise<String>> bound = x -> seen.add("bound: " + var.get());
+                    p.addDoneCallback(bound);
+                    p.addDoneCallback(bound);
+                    assertEquals(2, p.removeDoneCallback(bound));
+                    p.addDoneCallback(bound);
+                    var.set("later");
+                    Coro.loop().callSoon(() -> p.setResult("x"));
+                    return p;
+                },
+                in -> sleep(Duration.ZERO),
+                in -> {
+                    seen.add("task: " + var.get());
+                    return Script.ret(null);
+                }), EventLoop.virtualTime());
+        assertEquals(List.of("plain: none", "bound: task value", "task: later"), seen);
+    }
 }
