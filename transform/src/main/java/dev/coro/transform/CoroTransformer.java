@@ -157,7 +157,22 @@ public final class CoroTransformer {
         if (toRewrite.isEmpty() && diagnostics.isEmpty()) {
             return new TransformResult(TransformResult.Status.UNCHANGED, classFile, 0, List.of());
         }
+        try {
+            return rewrite(classFile, node, toRewrite, diagnostics);
+        } catch (RuntimeException | LinkageError internal) {
+            // a bug of the rewriter, not of the user's code: fail this class clearly, never crash
+            // the build or the agent, and never hand out half-rewritten bytes
+            StackTraceElement[] trace = internal.getStackTrace();
+            String where = trace.length == 0 ? "" : " at " + trace[0];
+            return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.of(new Diagnostic(
+                    node.name, node.sourceFile, -1, "<class>", "", "Coro could not rewrite "
+                    + Names.simpleName(node.name) + " (internal error: " + internal + where
+                    + "); please report it with this class file")));
+        }
+    }
 
+    private TransformResult rewrite(byte[] classFile, ClassNode node, List<MethodNode> toRewrite,
+                                    List<Diagnostic> diagnostics) {
         HierarchyView view = new HierarchyView(hierarchy, new ClassHierarchy.ClassInfo(node.name,
                 node.superName, node.interfaces.toArray(new String[0]), (node.access & Opcodes.ACC_INTERFACE) != 0,
                 node.access));

@@ -142,4 +142,19 @@ class HierarchyTest {
                     default -> "open r,use x,close,caught fail 3";
                 });
     }
+
+    @Test
+    void testInternalErrorsBecomeADiagnosticNotACrash() throws IOException {
+        byte[] bytes = TransformerTest.classBytes("dev.coro.transform.corpus.Scopes");
+        CoroTransformer broken = new CoroTransformer(name -> {
+            throw new IllegalStateException("hierarchy exploded on " + name);
+        });
+        TransformResult result = broken.transform(bytes);
+        assertEquals(TransformResult.Status.FAILED, result.status());
+        assertSame(bytes, result.bytes());
+        String message = result.diagnostics().get(0).format();
+        assertTrue(message.startsWith("dev/coro/transform/corpus/Scopes.java:?: Coro could not rewrite Scopes (internal error: "
+                + "java.lang.IllegalStateException: hierarchy exploded on "), message);
+        assertTrue(message.endsWith("please report it with this class file"), message);
+    }
 }
