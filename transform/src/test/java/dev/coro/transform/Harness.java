@@ -16,11 +16,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.CheckClassAdapter;
@@ -295,27 +293,5 @@ public final class Harness {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** The rewritten methods' count over everything a loader rewrote. */
-    public static int rewrittenMethods(CorpusLoader loader) {
-        int n = 0;
-        for (TransformResult r : loader.results.values()) {
-            n += r.rewrittenMethods();
-        }
-        return n;
-    }
-
-    /** @return a list of the given values (nulls allowed) */
-    public static List<Object> list(Object... values) {
-        List<Object> list = new ArrayList<>();
-        for (Object v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    static String describe(Object o) {
-        return Objects.toString(o);
     }
 }
