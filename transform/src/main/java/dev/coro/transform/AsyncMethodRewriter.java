@@ -280,6 +280,8 @@ final class AsyncMethodRewriter implements Opcodes {
 
     /** Thrown (after adding a diagnostic) when a constructor shape cannot be rewritten. */
     private static final class RelocationRefused extends Exception {
+        private static final long serialVersionUID = 1L;
+
         RelocationRefused() {
             super(null, null, false, false);
         }

@@ -3,7 +3,6 @@ package dev.coro.transform.corpus;
 import static dev.coro.Coro.await;
 import static dev.coro.Coro.done;
 import static dev.coro.transform.corpus.Awaits.i;
-import static dev.coro.transform.corpus.Awaits.v;
 
 import dev.coro.Async;
 import dev.coro.Coroutine;

@@ -15,6 +15,7 @@ public final class Switches {
     }
 
     @Async
+    @SuppressWarnings("fallthrough")
     public static Coroutine<String> table(int k) {
         String r;
         switch (await(i(k))) {

@@ -87,6 +87,7 @@ public final class Tries {
     }
 
     @Async
+    @SuppressWarnings("try")
     public static Coroutine<String> tryWithResources() {
         List<String> log = new ArrayList<>();
         try {
