@@ -111,10 +111,16 @@ def run(quick):
     m["quick"] = quick
     print("results in", out, flush=True)
 
+    def save_machine():
+        with open(os.path.join(out, "machine.json"), "w") as f:
+            json.dump(m, f, indent=2)
+
+    save_machine()
+
     # 1. JMH: workloads 1, 2, 3, 4, 7; the million-task switch benchmark on its own, single shot
     settings = (["-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms"] if quick
-                else ["-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s"])
-    million = ["-f", "1", "-bm", "ss", "-wi", "1", "-i", "1" if quick else "2"]
+                else ["-f", "1", "-wi", "2", "-w", "1s", "-i", "4", "-r", "1s"])
+    million = ["-f", "1", "-bm", "ss", "-wi", "0", "-i", "1" if quick else "2"]
     gc = (["-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms"] if quick
           else ["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"]) + ["-prof", "gc"]
     t0 = time.time()
@@ -129,10 +135,11 @@ def run(quick):
         subprocess.run(cmd, check=True)
     m["jmh_minutes"] = round((time.time() - t0) / 60, 1)
     m["loadavg_after_jmh"] = loadavg()
+    save_machine()
 
     # 2. workloads 5 and 6, one JVM per measurement
     n = 100_000 if quick else 1_000_000
-    recs = []
+    recs = Records(os.path.join(out, "processes.jsonl"))
     print("workloads 5 and 6 (%d tasks)" % n, flush=True)
     for peer in JVM_PEERS:
         flags = [ONE_CARRIER] if peer == "virtualThread" else []
@@ -159,12 +166,20 @@ def run(quick):
         recs.append(process([py, PY_BENCH, "queue", str(cap)], {"peer": "asyncio", "mode": "queue"}))
     m["loadavg_end"] = loadavg()
     m["end"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-    with open(os.path.join(out, "processes.jsonl"), "w") as f:
-        for r in recs:
-            f.write(json.dumps(r) + "\n")
-    with open(os.path.join(out, "machine.json"), "w") as f:
-        json.dump(m, f, indent=2)
+    save_machine()
     report(out)
+
+
+class Records:
+    """processes.jsonl, one line appended per measured process (partial runs keep what they measured)."""
+
+    def __init__(self, path):
+        self.path = path
+        open(path, "w").close()
+
+    def append(self, rec):
+        with open(self.path, "a") as f:
+            f.write(json.dumps(rec) + "\n")
 
 
 # -------------------------------------------------------------------------------------- reporting

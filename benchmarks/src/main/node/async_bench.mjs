@@ -9,10 +9,10 @@
 //   node async_bench.mjs wall TASKS        workload 6 (setTimeout promises)
 //
 // Sizes match dev.coro.bench.Sizes. Timed workloads run one warm-up operation and then REPEATS
-// operations, and print one JSON line with the per-operation times in seconds (min, median, max).
+// operations (a million tasks: one operation, no warm-up), and print one JSON line with the per-operation times in seconds (min, median, max).
 import { performance } from 'node:perf_hooks';
 
-const CHAINS = 1_000, SPAWNS = 10_000, REPEATS = 5;
+const CHAINS = 1_000, SPAWNS = 10_000, REPEATS = 3;
 const yieldsPerTask = (tasks) => Math.max(5, Math.floor(1_000_000 / tasks));
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,8 +53,8 @@ async function gather() {
   if (results.reduce((a, b) => a + b, 0) !== SPAWNS) throw new Error('sum');
 }
 
-async function timed(workload, param, units, make, repeats = REPEATS) {
-  await make();
+async function timed(workload, param, units, make, repeats = REPEATS, warmup = true) {
+  if (warmup) await make();
   const times = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
@@ -98,7 +98,7 @@ async function wall(n) {
 const [what, argText] = process.argv.slice(2);
 const arg = argText === undefined ? undefined : Number(argText);
 switch (what) {
-  case 'switch': await timed('switch', arg, arg * yieldsPerTask(arg), () => switches(arg), arg < 1_000_000 ? REPEATS : 2); break;
+  case 'switch': await timed('switch', arg, arg * yieldsPerTask(arg), () => switches(arg), arg < 1_000_000 ? REPEATS : 1, arg < 1_000_000); break;
   case 'chain': await timed('chain', arg, CHAINS, () => chain(arg)); break;
   case 'spawn_await': await timed('spawnAwait', null, SPAWNS, spawnAwait); break;
   case 'gather': await timed('gather', null, SPAWNS, gather); break;

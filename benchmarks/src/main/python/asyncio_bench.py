@@ -11,7 +11,7 @@ Run one workload per process (run-benchmarks.sh times the whole process as well)
     python3 asyncio_bench.py queue CAPACITY        # workload 7
 
 Sizes match dev.coro.bench.Sizes. Timed workloads run one warm-up operation and then REPEATS
-operations, and print one JSON line with the per-operation times in seconds (min, median, max).
+operations (a million tasks: one operation, no warm-up: one takes about a minute), and print one JSON line with the per-operation times in seconds (min, median, max).
 """
 import asyncio
 import gc
@@ -24,7 +24,7 @@ import time
 CHAINS = 1_000
 SPAWNS = 10_000
 ITEMS = 100_000
-REPEATS = 5
+REPEATS = 3
 
 
 def yields_per_task(tasks):
@@ -90,8 +90,10 @@ async def queue(capacity):
     assert s == ITEMS * (ITEMS - 1) // 2
 
 
-def timed(name, param, unit_count, make, repeats=REPEATS):
-    asyncio.run(make())                     # warm-up
+def timed(name, param, unit_count, make, repeats=REPEATS, warmup=True):
+    if warmup:
+        asyncio.run(make())
+
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -151,7 +153,7 @@ def main(argv):
     arg = int(argv[2]) if len(argv) > 2 else None
     if what == "switch":
         timed("switch", arg, arg * yields_per_task(arg), lambda: switch(arg),
-              repeats=REPEATS if arg < 1_000_000 else 2)
+              repeats=REPEATS if arg < 1_000_000 else 1, warmup=arg < 1_000_000)
     elif what == "chain":
         timed("chain", arg, CHAINS, lambda: chain(arg))
     elif what == "spawn_await":
