@@ -2,6 +2,7 @@ package dev.coro;
 
 import dev.coro.internal.sync.Guarded;
 import dev.coro.internal.sync.LoopBinding;
+import dev.coro.internal.sync.WaiterAwait;
 import dev.coro.spi.Frame;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -130,24 +131,16 @@ public final class Condition {
                 fut = self.loop.createPromise();
                 self.lock.release();
                 self.waiters.addLast(fut);
-                try {
-                    if (Frame.await(fut, frame) == Frame.SUSPENDED) {
-                        Frame.putRef(fut, frame, 1);
-                        frame.state = 1;
-                        return Frame.SUSPENDED;
-                    }
-                } catch (Throwable t) {
-                    pending = t;
+                Object started = WaiterAwait.start(fut, frame);
+                if (started == Frame.SUSPENDED) {
+                    return Frame.SUSPENDED;
                 }
+                pending = (Throwable) started;
                 break;
             case 1:
-                fut = (Promise<Boolean>) Frame.getRef(frame, 1);
+                fut = WaiterAwait.waiter(frame);
                 Frame.putRef(null, frame, 1);
-                try {
-                    frame.resumeValue();
-                } catch (Throwable t) {
-                    pending = t;
-                }
+                pending = WaiterAwait.resume(frame);
                 break;
             case 2: {
                 pending = (Throwable) Frame.getRef(frame, 2);

@@ -2,6 +2,7 @@ package dev.coro;
 
 import dev.coro.internal.sync.Guarded;
 import dev.coro.internal.sync.LoopBinding;
+import dev.coro.internal.sync.WaiterAwait;
 import dev.coro.spi.Frame;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
@@ -121,23 +122,15 @@ public class Semaphore {
                     self.waiters = new ArrayDeque<>();
                 }
                 self.waiters.addLast(fut);
-                try {
-                    if (Frame.await(fut, frame) == Frame.SUSPENDED) {
-                        Frame.putRef(fut, frame, 1);
-                        frame.state = 1;
-                        return Frame.SUSPENDED;
-                    }
-                } catch (Throwable t) {
-                    error = t;
+                Object started = WaiterAwait.start(fut, frame);
+                if (started == Frame.SUSPENDED) {
+                    return Frame.SUSPENDED;
                 }
+                error = (Throwable) started;
                 break;
             case 1:
-                fut = (Promise<Boolean>) Frame.getRef(frame, 1);
-                try {
-                    frame.resumeValue();
-                } catch (Throwable t) {
-                    error = t;
-                }
+                fut = WaiterAwait.waiter(frame);
+                error = WaiterAwait.resume(frame);
                 break;
             default:
                 throw Guarded.badState("Semaphore.acquire", frame.state);
