@@ -1,7 +1,6 @@
 package dev.coro.sync;
 
 import dev.coro.Awaitable;
-import dev.coro.CancelledError;
 import dev.coro.Coro;
 import dev.coro.Coroutine;
 import dev.coro.EventLoop;
@@ -9,12 +8,8 @@ import dev.coro.Promise;
 import dev.coro.Task;
 import dev.coro.testing.TestBase;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /** Timeline tests of the synchronisation primitives, on the virtual-time loop. */
 abstract class SyncTestBase extends TestBase {
@@ -89,97 +84,23 @@ abstract class SyncTestBase extends TestBase {
     }
 
     /**
-     * asyncio.gather(*args): a promise of the results in argument order; the first exception or
-     * child cancellation fails it at once. Written here with CPython 3.13's algorithm
-     * ({@code tasks.gather}'s {@code _done_callback}, done callbacks scheduled by the loop) so that
-     * these tests keep asyncio's iteration counts without depending on the runtime's own gather.
+     * asyncio.gather(*args), the runtime's own ({@link Coro#gather(Awaitable...)}).
      *
      * @param args tasks, promises or coroutines (wrapped in tasks, in order)
      * @return the gathering promise
      */
     static Promise<List<Object>> gather(Awaitable<?>... args) {
-        return gather(false, args);
+        return Coro.gather(args);
     }
 
     /**
-     * asyncio.gather(*args, return_exceptions=True): exceptions (and {@code CancelledError("")}
-     * for a cancelled child) take their place in the results.
+     * asyncio.gather(*args, return_exceptions=True), the runtime's own
+     * ({@link Coro#gatherReturnExceptions(Awaitable...)}).
      *
      * @param args tasks, promises or coroutines
      * @return the gathering promise
      */
     static Promise<List<Object>> gatherReturnExceptions(Awaitable<?>... args) {
-        return gather(true, args);
-    }
-
-    private static Promise<List<Object>> gather(boolean returnExceptions, Awaitable<?>... args) {
-        EventLoop loop = Coro.loop();
-        Promise<List<Object>> outer = loop.createPromise();
-        if (args.length == 0) {
-            outer.setResult(new ArrayList<>());
-            return outer;
-        }
-        List<Promise<?>> children = new ArrayList<>();
-        List<Promise<?>> doneChildren = new ArrayList<>();
-        Map<Awaitable<?>, Promise<?>> seen = new IdentityHashMap<>();
-        int[] counts = {0, 0}; // futures, finished
-        Consumer<Promise<?>> onDone = fut -> {
-            counts[1]++;
-            if (outer.isDone()) {
-                if (!fut.isCancelled()) {
-                    fut.exception(); // mark it retrieved
-                }
-                return;
-            }
-            if (!returnExceptions) {
-                if (fut.isCancelled()) {
-                    try {
-                        fut.result();
-                    } catch (CancelledError e) {
-                        outer.setException(e);
-                    }
-                    return;
-                }
-                Throwable exception = fut.exception();
-                if (exception != null) {
-                    outer.setException(exception);
-                    return;
-                }
-            }
-            if (counts[1] == counts[0]) {
-                List<Object> results = new ArrayList<>();
-                for (Promise<?> child : children) {
-                    if (child.isCancelled()) {
-                        results.add(new CancelledError(""));
-                    } else {
-                        Throwable exception = child.exception();
-                        results.add(exception != null ? exception : child.result());
-                    }
-                }
-                outer.setResult(results);
-            }
-        };
-        for (Awaitable<?> arg : args) {
-            Promise<?> fut = seen.get(arg);
-            if (fut == null) {
-                fut = arg instanceof Promise ? (Promise<?>) arg : loop.spawn((Coroutine<?>) arg);
-                counts[0]++;
-                seen.put(arg, fut);
-                if (fut.isDone()) {
-                    doneChildren.add(fut);
-                } else {
-                    listen(fut, onDone);
-                }
-            }
-            children.add(fut);
-        }
-        for (Promise<?> fut : doneChildren) {
-            onDone.accept(fut);
-        }
-        return outer;
-    }
-
-    private static <T> void listen(Promise<T> promise, Consumer<Promise<?>> callback) {
-        promise.addDoneCallback(callback::accept);
+        return Coro.gatherReturnExceptions(args);
     }
 }
