@@ -1,14 +1,18 @@
 package dev.coro;
 
+import dev.coro.internal.DefaultExecutor;
+import dev.coro.internal.FailureTracker;
+import dev.coro.internal.IoPoller;
+import dev.coro.internal.IoRegistration;
 import dev.coro.internal.ParkWaker;
+import dev.coro.internal.ReadyQueue;
+import dev.coro.internal.TimerHeap;
 import dev.coro.internal.Waker;
 import dev.coro.spi.CoroutineBody;
 import dev.coro.spi.Frame;
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
+import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -62,27 +63,24 @@ public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     /** Fast path of {@link #running()}: valid only when its owner is the calling thread. */
     private static EventLoop lastRunning;
-    private static final AtomicInteger EXECUTOR_THREADS = new AtomicInteger();
-    private static final int MIN_TIMERS_FOR_CLEANUP = 100;
     private static final long SLOW_CALLBACK_NANOS = 100_000_000L;
 
     private final boolean virtual;
     private long virtualNanos;
 
-    // Ready queue: a ring of (target, argument) pairs. Target is a Task (step), a Handle, a Sleep
-    // (timer fired) or a Consumer (done callback; argument = the promise).
-    private Object[] ready = new Object[128];
-    private int readyHead;
-    private int readyTail;
-    private int readyCount;
-
-    // Timer heap, ordered by (deadline, sequence); items are Handles or Sleeps.
-    private Object[] timerItems = new Object[64];
-    private long[] timerWhens = new long[64];
-    private long[] timerSeqs = new long[64];
-    private int timerCount;
-    private long timerSequence;
-    private int cancelledTimers;
+    // The parts, in the order runOnce uses them.
+    // Ready queue entries (target, argument): a Task (step; argument null) or a Task with
+    // Task.FIRE (its sleep timer fired), a Handle, an IoRegistration with READ or WRITE, or a
+    // Consumer (a done callback; argument = the promise).
+    private final ReadyQueue ready = new ReadyQueue();
+    // Timer items: Handles, and sleeping Tasks (their own timer entry).
+    private final TimerHeap timers = new TimerHeap(new TimerLiveness());
+    /** Made on first I/O (see {@link #poller()}); read by other threads to wake the loop. */
+    private volatile IoPoller poller;
+    private final FailureTracker failures = new FailureTracker();
+    private final DefaultExecutor defaultExecutor = new DefaultExecutor();
+    /** Queues the ready registrations of one select; reused. */
+    private final Consumer<SelectionKey> ioSink = this::ioReady;
 
     private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
     private volatile Waker waker;
@@ -106,10 +104,6 @@ public final class EventLoop implements AutoCloseable {
     private int taskCounter;
 
     private ExceptionHandler exceptionHandler;
-    private volatile ExecutorService defaultExecutor;
-
-    private final ReferenceQueue<Promise<?>> collected = new ReferenceQueue<>();
-    private FailureReport reportsHead;
 
     /** Makes the loop thread's {@link Waker} when a run starts (an I/O selector can replace it). */
     private final Function<Thread, Waker> wakerFactory;
@@ -256,11 +250,24 @@ public final class EventLoop implements AutoCloseable {
         }
         Handle h = new Handle(this, callback, false, 0);
         incoming.add(h);
+        wakeup();
+        return h;
+    }
+
+    /**
+     * Wakes the loop thread if it is blocked (parked, or in select). Order is important here: the
+     * caller has queued its work before this reads {@code waker} and {@code poller}, and the loop
+     * publishes both before it checks its queues and blocks (see {@link IoPoller}).
+     */
+    private void wakeup() {
         Waker w = waker;
         if (w != null) {
             w.wakeup();
         }
-        return h;
+        IoPoller p = poller;
+        if (p != null) {
+            p.wakeup();
+        }
     }
 
     /** Runs {@code action} now when on the loop thread, else through {@link #callSoonThreadsafe}. */
@@ -369,10 +376,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void stop() {
         stopping = true;
-        Waker w = waker;
-        if (w != null) {
-            w.wakeup();
-        }
+        wakeup();
     }
 
     /**
@@ -413,48 +417,34 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
-        Arrays.fill(ready, null);
-        readyCount = 0;
-        readyHead = 0;
-        readyTail = 0;
-        Arrays.fill(timerItems, null);
-        timerCount = 0;
+        ready.clear();
+        timers.clear();
         incoming.clear();
-        ExecutorService executor = defaultExecutor;
-        if (executor != null) {
-            executor.shutdown();
+        defaultExecutor.shutdown();
+        IoPoller p = poller;
+        if (p != null) {
+            p.close();
         }
-        pollCollected();
-        for (FailureReport r = reportsHead; r != null; ) {
-            FailureReport next = r.next;
-            unlink(r);
-            r.clear();
-            report(r);
-            r = next;
-        }
+        failures.reportAll(this::report);
     }
 
     /** One iteration; see the class comment. */
     void runOnce() {
-        if (reportsHead != null) {
+        if (failures.isTracking()) {
             // Nothing can be reported while no failure is tracked (retired reports are cleared).
-            pollCollected();
+            failures.pollCollected(this::report);
         }
         drainIncoming();
-        if (timerCount > MIN_TIMERS_FOR_CLEANUP && cancelledTimers * 2 > timerCount) {
-            removeCancelledTimers();
-        } else {
-            while (timerCount > 0 && isCancelledTimer(timerItems[0], timerSeqs[0])) {
-                popTimer();
-                cancelledTimers--;
-            }
-        }
-        if (readyCount == 0 && !stopping) {
-            if (timerCount > 0) {
-                long wait = timerWhens[0] - nanoTime();
+        timers.purgeCancelled();
+        IoPoller io = poller;
+        if (io != null) {
+            pollIo(io);
+        } else if (ready.isEmpty() && !stopping) {
+            if (timers.size() > 0) {
+                long wait = timers.firstDeadline() - nanoTime();
                 if (wait > 0) {
                     if (virtual && incoming.isEmpty()) {
-                        virtualNanos = timerWhens[0];
+                        virtualNanos = timers.firstDeadline();
                     } else if (!virtual) {
                         waker.block(wait);
                     }
@@ -466,36 +456,24 @@ public final class EventLoop implements AutoCloseable {
         }
         // The clock is read only when a timer may be due (a System.nanoTime() call per iteration
         // is a large part of a switch when only ready steps run).
-        long now = timerCount > 0 ? nanoTime() : 0;
-        while (timerCount > 0) {
-            Object item = timerItems[0];
-            if (isCancelledTimer(item, timerSeqs[0])) {
-                popTimer();
-                cancelledTimers--;
-                continue;
-            }
-            if (timerWhens[0] - now > 0) {
-                break;
-            }
-            popTimer();
-            if (item instanceof Handle) {
-                ((Handle) item).inHeap = false;
-                readyAdd(item, null);
-            } else {
-                ((Task<?>) item).timerState = Task.TIMER_IN_READY;
-                readyAdd(item, Task.FIRE);
+        if (timers.size() > 0) {
+            long now = nanoTime();
+            Object item;
+            while ((item = timers.pollDue(now)) != null) {
+                if (item instanceof Handle) {
+                    ((Handle) item).inHeap = false;
+                    ready.add(item, null);
+                } else {
+                    ((Task<?>) item).timerState = Task.TIMER_IN_READY;
+                    ready.add(item, Task.FIRE);
+                }
             }
         }
         // Only the callbacks ready now: anything they schedule waits for the next iteration.
-        for (int n = readyCount; n > 0; n--) {
-            Object[] q = ready;
-            int h = readyHead;
-            Object target = q[h];
-            Object argument = q[h + 1];
-            q[h] = null;
-            q[h + 1] = null;
-            readyHead = (h + 2) & (q.length - 1);
-            readyCount--;
+        ReadyQueue q = ready;
+        for (int n = q.size(); n > 0; n--) {
+            Object target = q.poll();
+            Object argument = q.polledArgument();
             long started = debug ? System.nanoTime() : 0;
             try {
                 if (target instanceof Task) {
@@ -510,6 +488,8 @@ public final class EventLoop implements AutoCloseable {
                     if (!handle.cancelled && callback != null) {
                         runInContext(callback, handle.context);
                     }
+                } else if (target instanceof IoRegistration) {
+                    ((IoRegistration) target).dispatch(argument);
                 } else {
                     @SuppressWarnings("unchecked")
                     Consumer<Object> consumer = (Consumer<Object>) target;
@@ -533,6 +513,97 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * How long a virtual-time loop with channels waiting to read, write or connect polls for real
+     * before it jumps its clock: bytes a peer is about to send are not mistaken for silence.
+     */
+    static final long VIRTUAL_IO_GRACE_NANOS = 5_000_000L;
+
+    /**
+     * The select step of {@link #runOnce()} once the loop has a poller: wait for I/O (timeout 0
+     * when callbacks are ready, else until the first timer, else until an event or a wake-up),
+     * and queue the ready channels' callbacks after the callbacks already queued.
+     */
+    private void pollIo(IoPoller io) {
+        long timeout;
+        if (!ready.isEmpty() || stopping || !incoming.isEmpty()) {
+            timeout = 0;
+        } else if (timers.size() > 0) {
+            timeout = Math.max(0, timers.firstDeadline() - nanoTime());
+            if (virtual && timeout > 0) {
+                pollIoVirtual(io);
+                return;
+            }
+        } else {
+            timeout = -1;
+        }
+        io.poll(timeout, this::mayBlock, ioSink);
+        drainIncoming();
+    }
+
+    /**
+     * Virtual time with I/O. Order is important here: the clock jumps to the next timer only when
+     * no I/O event is pending: first a non-blocking poll; then, if some channel waits to read,
+     * write or connect, a real wait of {@link #VIRTUAL_IO_GRACE_NANOS}; only if both find nothing
+     * (and no other thread queued work) does the clock move.
+     */
+    private void pollIoVirtual(IoPoller io) {
+        if (io.poll(0, this::mayBlock, ioSink) > 0 || !ready.isEmpty()) {
+            drainIncoming();
+            return;
+        }
+        if (io.hasStreamInterest() && io.poll(VIRTUAL_IO_GRACE_NANOS, this::mayBlock, ioSink) > 0) {
+            drainIncoming();
+            return;
+        }
+        drainIncoming();
+        if (ready.isEmpty() && !stopping) {
+            virtualNanos = timers.firstDeadline();
+        }
+    }
+
+    /** Checked by the poller after it published that the loop blocks. */
+    private boolean mayBlock() {
+        return incoming.isEmpty() && !stopping;
+    }
+
+    /** A channel is ready: its read side, then its write side, join the ready queue. */
+    private void ioReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        Object attachment = key.attachment();
+        if (!(attachment instanceof IoRegistration)) {
+            return;
+        }
+        IoRegistration registration = (IoRegistration) attachment;
+        int ops = key.readyOps();
+        if (registration.wantsRead(ops)) {
+            ready.add(registration, IoRegistration.READ);
+        }
+        if (registration.wantsWrite(ops)) {
+            ready.add(registration, IoRegistration.WRITE);
+        }
+    }
+
+    /**
+     * Runtime-internal: the loop's poller, opened on first use (a loop that never does I/O never
+     * opens a selector).
+     *
+     * @return the poller
+     * @throws IllegalStateException if the loop is closed
+     */
+    IoPoller poller() {
+        IoPoller p = poller;
+        if (p == null) {
+            checkClosed("I/O");
+            checkThread("I/O");
+            p = IoPoller.open();
+            poller = p;
+        }
+        return p;
     }
 
     /**
@@ -618,141 +689,36 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Event loop is closed: cannot schedule " + describe(target));
         }
-        Object[] q = ready;
-        if ((readyCount + 1) * 2 > q.length) {
-            q = growReady();
-        }
-        int t = readyTail;
-        q[t] = target;
-        q[t + 1] = argument;
-        readyTail = (t + 2) & (q.length - 1);
-        readyCount++;
+        ready.add(target, argument);
     }
 
     void readyAddTask(Task<?> task) {
         readyAdd(task, null);
     }
 
-    private Object[] growReady() {
-        Object[] old = ready;
-        Object[] q = new Object[old.length * 2];
-        int n = readyCount * 2;
-        for (int i = 0; i < n; i++) {
-            q[i] = old[(readyHead + i) & (old.length - 1)];
-        }
-        readyHead = 0;
-        readyTail = n;
-        ready = q;
-        return q;
-    }
-
     // ---------------------------------------------------------------- timer heap
 
     /** Adds a timer (a Handle, or a sleeping Task); returns its sequence number. */
     long addTimer(long when, Object item) {
-        if (timerCount == timerItems.length) {
-            int n = timerCount * 2;
-            timerItems = Arrays.copyOf(timerItems, n);
-            timerWhens = Arrays.copyOf(timerWhens, n);
-            timerSeqs = Arrays.copyOf(timerSeqs, n);
-        }
-        long seq = timerSequence++;
-        siftUp(timerCount++, when, seq, item);
-        return seq;
+        return timers.add(when, item);
     }
 
     void timerCancelled() {
-        cancelledTimers++;
+        timers.cancelled();
     }
 
-    private static boolean before(long when1, long seq1, long when2, long seq2) {
-        long d = when1 - when2;
-        return d < 0 || (d == 0 && seq1 < seq2);
-    }
-
-    private void siftUp(int i, long when, long seq, Object item) {
-        Object[] items = timerItems;
-        long[] whens = timerWhens;
-        long[] seqs = timerSeqs;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!before(when, seq, whens[parent], seqs[parent])) {
-                break;
-            }
-            items[i] = items[parent];
-            whens[i] = whens[parent];
-            seqs[i] = seqs[parent];
-            i = parent;
+    /** Which timer items are cancelled: a cancelled Handle, or a Task whose sleep ended otherwise. */
+    private static final class TimerLiveness implements TimerHeap.Liveness {
+        @Override
+        public boolean isCancelled(Object item, long sequence) {
+            return item instanceof Handle ? ((Handle) item).cancelled : !((Task<?>) item).isLiveTimer(sequence);
         }
-        items[i] = item;
-        whens[i] = when;
-        seqs[i] = seq;
-    }
 
-    private Object popTimer() {
-        Object[] items = timerItems;
-        long[] whens = timerWhens;
-        long[] seqs = timerSeqs;
-        Object top = items[0];
-        int n = --timerCount;
-        Object item = items[n];
-        long when = whens[n];
-        long seq = seqs[n];
-        items[n] = null;
-        if (n > 0) {
-            int i = 0;
-            int half = n >>> 1;
-            while (i < half) {
-                int child = 2 * i + 1;
-                int right = child + 1;
-                if (right < n && before(whens[right], seqs[right], whens[child], seqs[child])) {
-                    child = right;
-                }
-                if (!before(whens[child], seqs[child], when, seq)) {
-                    break;
-                }
-                items[i] = items[child];
-                whens[i] = whens[child];
-                seqs[i] = seqs[child];
-                i = child;
+        @Override
+        public void dropped(Object item) {
+            if (item instanceof Handle) {
+                ((Handle) item).inHeap = false;
             }
-            items[i] = item;
-            whens[i] = when;
-            seqs[i] = seq;
-        }
-        return top;
-    }
-
-    private static boolean isCancelledTimer(Object item, long sequence) {
-        return item instanceof Handle ? ((Handle) item).cancelled : !((Task<?>) item).isLiveTimer(sequence);
-    }
-
-    private void removeCancelledTimers() {
-        Object[] items = timerItems;
-        long[] whens = timerWhens;
-        long[] seqs = timerSeqs;
-        int n = timerCount;
-        timerCount = 0;
-        Object[] keptItems = new Object[n];
-        long[] keptWhens = new long[n];
-        long[] keptSeqs = new long[n];
-        int kept = 0;
-        for (int i = 0; i < n; i++) {
-            if (isCancelledTimer(items[i], seqs[i])) {
-                if (items[i] instanceof Handle) {
-                    ((Handle) items[i]).inHeap = false;
-                }
-            } else {
-                keptItems[kept] = items[i];
-                keptWhens[kept] = whens[i];
-                keptSeqs[kept] = seqs[i];
-                kept++;
-            }
-            items[i] = null;
-        }
-        cancelledTimers = 0;
-        for (int i = 0; i < kept; i++) {
-            siftUp(timerCount++, keptWhens[i], keptSeqs[i], keptItems[i]);
         }
     }
 
@@ -942,27 +908,11 @@ public final class EventLoop implements AutoCloseable {
             }
         });
         try {
-            (executor != null ? executor : defaultExecutor()).execute(job);
+            (executor != null ? executor : defaultExecutor.get()).execute(job);
         } catch (RejectedExecutionException e) {
             promise.completeException(e, "Promise");
         }
         return promise;
-    }
-
-    private ExecutorService defaultExecutor() {
-        ExecutorService e = defaultExecutor;
-        if (e == null) {
-            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), r -> {
-                        Thread t = new Thread(r, "coro-executor-" + EXECUTOR_THREADS.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            defaultExecutor = e = pool;
-        }
-        return e;
     }
 
     /**
@@ -972,7 +922,7 @@ public final class EventLoop implements AutoCloseable {
      * @param timeout how long to wait at most
      */
     public void shutdownDefaultExecutor(Duration timeout) {
-        ExecutorService e = defaultExecutor;
+        ExecutorService e = defaultExecutor.ifMade();
         if (e == null || closed) {
             return;
         }
@@ -1075,51 +1025,17 @@ public final class EventLoop implements AutoCloseable {
         return debug;
     }
 
-    FailureReport trackFailure(Promise<?> promise, Throwable exception, String kind) {
-        FailureReport r = new FailureReport(promise, collected, exception, kind);
-        r.next = reportsHead;
-        if (reportsHead != null) {
-            reportsHead.previous = r;
-        }
-        reportsHead = r;
-        r.linked = true;
-        return r;
+    FailureTracker.Report trackFailure(Promise<?> promise, Throwable exception, String kind) {
+        // Not promise.toString(): that formats the exception, on the hot path of every failure.
+        String source = promise instanceof Task ? "<Task name='" + ((Task<?>) promise).getName() + "'>" : "<Promise>";
+        return failures.track(promise, exception, kind, source);
     }
 
-    void retire(FailureReport r) {
-        unlink(r);
-        r.clear();
+    void retire(FailureTracker.Report r) {
+        failures.retire(r);
     }
 
-    private void unlink(FailureReport r) {
-        if (!r.linked) {
-            return;
-        }
-        r.linked = false;
-        if (r.previous != null) {
-            r.previous.next = r.next;
-        } else {
-            reportsHead = r.next;
-        }
-        if (r.next != null) {
-            r.next.previous = r.previous;
-        }
-        r.previous = null;
-        r.next = null;
-    }
-
-    private void pollCollected() {
-        Reference<? extends Promise<?>> ref;
-        while ((ref = collected.poll()) != null) {
-            FailureReport r = (FailureReport) ref;
-            if (r.linked) {
-                unlink(r);
-                report(r);
-            }
-        }
-    }
-
-    private void report(FailureReport r) {
+    private void report(FailureTracker.Report r) {
         callExceptionHandler(errorContext(r.message(), r.exception, "source", r.source));
     }
 
@@ -1130,38 +1046,9 @@ public final class EventLoop implements AutoCloseable {
      * collector. Call it on the loop thread (or while the loop is not running).
      */
     public void collectGarbageForTests() {
-        if (reportsHead == null) {
-            return;
+        if (failures.isTracking()) {
+            failures.collectGarbage(this::report);
         }
-        for (int round = 0; round < 10 && reportsHead != null; round++) {
-            System.gc();
-            try {
-                Reference<? extends Promise<?>> ref = collected.remove(100);
-                while (ref != null) {
-                    FailureReport r = (FailureReport) ref;
-                    if (r.linked) {
-                        unlink(r);
-                        report(r);
-                    }
-                    ref = collected.poll();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (round >= 2 && allReportsReachable()) {
-                return;
-            }
-        }
-    }
-
-    private boolean allReportsReachable() {
-        for (FailureReport r = reportsHead; r != null; r = r.next) {
-            if (r.refersTo(null)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static Throwable unwrapJavaFailure(Throwable error) {
@@ -1211,7 +1098,7 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop[" + (virtual ? "virtual" : "real") + (running ? " running" : "")
-                + (closed ? " closed" : "") + ", ready=" + readyCount + ", timers=" + timerCount
+                + (closed ? " closed" : "") + ", ready=" + ready.size() + ", timers=" + timers.size()
                 + ", tasks=" + liveCount + "]";
     }
 

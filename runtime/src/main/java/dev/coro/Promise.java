@@ -56,7 +56,7 @@ public class Promise<T> implements Awaitable<T> {
         /** The CancelledError that ended a task, delivered once by makeCancelledError(). */
         CancelledError cancelledException;
         /** Non-null while a failure has not been retrieved. */
-        FailureReport report;
+        dev.coro.internal.FailureTracker.Report report;
         /** A task's name, when set. */
         String name;
     }
@@ -345,7 +345,7 @@ public class Promise<T> implements Awaitable<T> {
     final void retrieved() {
         Extras e = extras;
         if (e != null && e.report != null) {
-            FailureReport r = e.report;
+            dev.coro.internal.FailureTracker.Report r = e.report;
             e.report = null;
             loop.retire(r);
         }
