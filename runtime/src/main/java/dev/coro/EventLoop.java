@@ -104,6 +104,8 @@ public final class EventLoop implements AutoCloseable {
     private int taskCounter;
 
     private ExceptionHandler exceptionHandler;
+    /** Jobs of other threads whose outcome the loop waits for (executor jobs, awaited Java futures). */
+    private final java.util.concurrent.atomic.AtomicInteger outsideWork = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Makes the loop thread's {@link Waker} when a run starts (an I/O selector can replace it). */
     private final Function<Thread, Waker> wakerFactory;
@@ -399,6 +401,31 @@ public final class EventLoop implements AutoCloseable {
     public boolean inLoop() {
         Thread t = owner;
         return t == null || t == Thread.currentThread();
+    }
+
+    /**
+     * Tells whether the loop could make progress without anything new happening: ready callbacks,
+     * live timers, channels waiting for I/O, callbacks queued by other threads, and outside work
+     * it waits for ({@link #runInExecutor} jobs and awaited Java futures). Test harnesses use it
+     * to detect a deadlock: a loop that {@code isIdle()} while a task is still pending will never
+     * finish it.
+     *
+     * @return true if none of these exists
+     */
+    public boolean isIdle() {
+        IoPoller p = poller;
+        return ready.isEmpty() && incoming.isEmpty() && timers.liveCount() == 0
+                && (p == null || !p.hasInterest()) && outsideWork.get() == 0;
+    }
+
+    /** Outside work starts: the loop will get its outcome through {@link #callSoonThreadsafe}. */
+    void outsideWorkStarted() {
+        outsideWork.incrementAndGet();
+    }
+
+    /** Outside work delivered its outcome (or was abandoned). */
+    void outsideWorkEnded() {
+        outsideWork.decrementAndGet();
     }
 
     /**
@@ -891,6 +918,7 @@ public final class EventLoop implements AutoCloseable {
                 Throwable err = error;
                 if (!closed) {
                     callSoonThreadsafe(() -> {
+                        outsideWorkEnded();
                         if (!promise.isDone()) {
                             if (err == null) {
                                 promise.completeResult(v);
@@ -903,13 +931,15 @@ public final class EventLoop implements AutoCloseable {
             }
         };
         promise.addDoneCallback(p -> {
-            if (p.isCancelled()) {
-                job.cancel(false);
+            if (p.isCancelled() && job.cancel(false)) {
+                outsideWorkEnded(); // done() of a cancelled job delivers nothing
             }
         });
+        outsideWorkStarted();
         try {
             (executor != null ? executor : defaultExecutor.get()).execute(job);
         } catch (RejectedExecutionException e) {
+            outsideWorkEnded();
             promise.completeException(e, "Promise");
         }
         return promise;

@@ -459,7 +459,9 @@ public final class Task<T> extends Promise<T> {
             }
             Promise<Object> promise = new Promise<>(task.loop);
             EventLoop loop = task.loop;
+            loop.outsideWorkStarted();
             stage.whenComplete((value, error) -> loop.runOnLoop(() -> {
+                loop.outsideWorkEnded();
                 if (promise.isDone()) {
                     return; // the awaiting task was cancelled meanwhile
                 }

@@ -83,6 +83,13 @@ public final class TimerHeap {
     }
 
     /**
+     * @return the number of timers not cancelled
+     */
+    public int liveCount() {
+        return count - cancelledCount;
+    }
+
+    /**
      * Drops cancelled timers: those at the top, or every one when most of a large heap is
      * cancelled. Afterwards the top, if any, is live.
      */
