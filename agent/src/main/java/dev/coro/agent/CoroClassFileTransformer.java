@@ -1,5 +1,6 @@
 package dev.coro.agent;
 
+import dev.coro.transform.ClassHierarchy;
 import dev.coro.transform.CoroTransformer;
 import dev.coro.transform.Diagnostic;
 import dev.coro.transform.TransformResult;
@@ -33,8 +34,9 @@ public final class CoroClassFileTransformer implements ClassFileTransformer {
     private final AgentOptions options;
     private final PrintStream err;
     /**
-     * One rewriter per defining loader (its hierarchy reads that loader's resources). Keys are
-     * weak and the hierarchies hold their loader weakly, so discarded loaders are collected.
+     * One rewriter per defining loader, with {@link ClassHierarchy#fromClassLoader} (the class
+     * hierarchy reader the Maven plugin uses too, over that loader's resources). Keys are weak and
+     * the hierarchies hold their loader weakly, so discarded loaders are collected.
      */
     private final Map<ClassLoader, CoroTransformer> transformers = new WeakHashMap<>();
     private CoroTransformer bootstrapTransformer;
@@ -101,6 +103,12 @@ public final class CoroClassFileTransformer implements ClassFileTransformer {
                     }
                     return null;
                 }
+                case UNREADABLE -> {
+                    // the JVM will refuse the bytes itself; say why they were not rewritten
+                    err.println("coro-agent: " + className.replace('/', '.') + ": "
+                            + result.diagnostics().get(0).message());
+                    return null;
+                }
                 case ALREADY_REWRITTEN -> {
                     if (options.verbose()) {
                         err.println("coro-agent: already rewritten (by the Maven plugin), left alone: " + className.replace('/', '.'));
@@ -122,11 +130,11 @@ public final class CoroClassFileTransformer implements ClassFileTransformer {
     private synchronized CoroTransformer transformer(ClassLoader loader) {
         if (loader == null) {
             if (bootstrapTransformer == null) {
-                bootstrapTransformer = new CoroTransformer(new LoaderHierarchy(null));
+                bootstrapTransformer = new CoroTransformer(ClassHierarchy.fromClassLoader(null));
             }
             return bootstrapTransformer;
         }
-        return transformers.computeIfAbsent(loader, l -> new CoroTransformer(new LoaderHierarchy(l)));
+        return transformers.computeIfAbsent(loader, l -> new CoroTransformer(ClassHierarchy.fromClassLoader(l)));
     }
 
     private void dump(String className, byte[] bytes) {

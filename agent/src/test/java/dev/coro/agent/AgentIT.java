@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.coro.Coro;
 import agentdemo.AwaitOutsideAsync;
 import agentdemo.Interleaving;
+import agentdemo.MergedBuilders;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -148,5 +149,13 @@ class AgentIT {
         assertTrue(err.contains("AwaitOutsideAsync.java:"), "the report names the source line: " + err);
         assertTrue(run.out().startsWith("IllegalStateException: "), run.out());
         assertTrue(run.out().contains("notAsync"), "the runtime error names the method: " + run.out());
+    }
+
+    @Test
+    void testAgent_localMergingToAnInaccessibleJdkClass_restoredWithoutIllegalAccess() throws Exception {
+        Run run = run(null, MergedBuilders.class);
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("b!1 f!1", run.out().strip(), run.err());
+        assertEquals("", run.err());
     }
 }

@@ -48,7 +48,8 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
 
     /**
      * Fail the build when the rewriter refuses a site (an {@code await} outside an {@code @Async}
-     * method, an {@code @Async} constructor, ...). When false the sites are logged as errors,
+     * method, an {@code @Async} constructor, ...) or finds a class file it cannot read (a
+     * truncated or corrupt file of a stale or broken build). When false they are logged as errors,
      * those classes are left as compiled and the build goes on; their {@code await}s then throw
      * at run time.
      */
@@ -123,13 +124,16 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
             throw new MojoExecutionException(e.getMessage(), e);
         }
         getLog().info(summary.line());
-        if (summary.errors().isEmpty()) {
+        if (summary.errors().isEmpty() && summary.unreadable().isEmpty()) {
             return;
         }
         for (String error : summary.errors()) {
             getLog().error(error);
         }
-        String message = failureMessage(summary.errors());
+        for (String file : summary.unreadable()) {
+            getLog().error(file);
+        }
+        String message = failureMessage(summary.errors(), summary.unreadable());
         if (failOnError) {
             throw new MojoFailureException(message);
         }
@@ -150,12 +154,28 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
         return patterns;
     }
 
-    static String failureMessage(List<String> errors) {
-        StringBuilder message = new StringBuilder()
-                .append("Coro could not rewrite ").append(errors.size())
-                .append(errors.size() == 1 ? " site" : " sites").append(':');
-        for (String error : errors) {
-            message.append(System.lineSeparator()).append(error);
+    /**
+     * The build failure's message: the refused sites, then the class files that could not be read
+     * (counted apart: they are a broken build, not sites of the user's code).
+     */
+    static String failureMessage(List<String> errors, List<String> unreadable) {
+        StringBuilder message = new StringBuilder();
+        if (!errors.isEmpty()) {
+            message.append("Coro could not rewrite ").append(errors.size())
+                    .append(errors.size() == 1 ? " site" : " sites").append(':');
+            for (String error : errors) {
+                message.append(System.lineSeparator()).append(error);
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            if (message.length() > 0) {
+                message.append(System.lineSeparator());
+            }
+            message.append("Coro could not read ").append(unreadable.size())
+                    .append(unreadable.size() == 1 ? " class file" : " class files").append(':');
+            for (String file : unreadable) {
+                message.append(System.lineSeparator()).append(file);
+            }
         }
         return message.toString();
     }

@@ -75,10 +75,14 @@ final class Instrumenter {
      * @param methodsRewritten methods (and async lambdas) rewritten by this run
      * @param errors refused sites, formatted {@code path/File.java:line: message}; the classes
      *     they are in were left as compiled
+     * @param unreadable class files that are not readable class files (truncated or corrupt: a
+     *     stale or broken build), formatted {@code path/Foo.class: unreadable class file (...)};
+     *     not refused sites, and left as they are
      * @param elapsedMillis how long the run took
      */
     record Summary(int classesScanned, int classesSkippedAsUnchanged, int classesAlreadyRewritten,
-                   int classesRewritten, int methodsRewritten, List<String> errors, long elapsedMillis) {
+                   int classesRewritten, int methodsRewritten, List<String> errors, List<String> unreadable,
+                   long elapsedMillis) {
         /** @return the one line the goal logs at info level */
         String line() {
             StringBuilder line = new StringBuilder()
@@ -95,6 +99,10 @@ final class Instrumenter {
             if (!errors.isEmpty()) {
                 line.append(", ").append(errors.size()).append(errors.size() == 1 ? " error" : " errors");
             }
+            if (!unreadable.isEmpty()) {
+                line.append(", ").append(unreadable.size())
+                        .append(unreadable.size() == 1 ? " unreadable class file" : " unreadable class files");
+            }
             return line.append(')').toString();
         }
     }
@@ -102,8 +110,8 @@ final class Instrumenter {
     /**
      * Rewrites the folder.
      *
-     * @return what was done; refused sites are in {@link Summary#errors()}, the caller decides
-     *     whether they fail the build
+     * @return what was done; refused sites are in {@link Summary#errors()} and broken class files
+     *     in {@link Summary#unreadable()}, the caller decides whether they fail the build
      * @throws UncheckedIOException if a class file cannot be read or written
      */
     Summary run() {
@@ -119,6 +127,7 @@ final class Instrumenter {
         int classesRewritten = 0;
         int methodsRewritten = 0;
         List<String> errors = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         try (ClasspathHierarchy hierarchy = ClassHierarchy.fromClasspath(hierarchyPath)) {
             CoroTransformer transformer = new CoroTransformer(hierarchy);
             for (Path file : files) {
@@ -158,6 +167,12 @@ final class Instrumenter {
                         reporter.detail("already rewritten: " + relative);
                     }
                     case UNCHANGED -> next.record(relative, stamp);
+                    case UNREADABLE -> {
+                        // not recorded in the state: looked at again after the next compilation
+                        for (Diagnostic diagnostic : result.diagnostics()) {
+                            unreadable.add(relative + ": " + diagnostic.message());
+                        }
+                    }
                     case FAILED -> {
                         for (Diagnostic diagnostic : result.diagnostics()) {
                             errors.add(format(diagnostic));
@@ -171,7 +186,7 @@ final class Instrumenter {
         next.save(stateFile);
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         return new Summary(files.size(), skipped, alreadyRewritten, classesRewritten, methodsRewritten,
-                List.copyOf(errors), elapsedMillis);
+                List.copyOf(errors), List.copyOf(unreadable), elapsedMillis);
     }
 
     /**

@@ -205,17 +205,51 @@ class InstrumenterTest {
     @Test
     void testSummaryLine_singularAndPlural() {
         assertEquals("rewrote 1 method in 1 class in 5 ms (3 class files looked at, 2 unchanged since the last run)",
-                new Instrumenter.Summary(3, 2, 0, 1, 1, List.of(), 5).line());
+                new Instrumenter.Summary(3, 2, 0, 1, 1, List.of(), List.of(), 5).line());
         assertEquals("rewrote 12 methods in 5 classes in 40 ms (9 class files looked at, 1 already rewritten, 2 errors)",
-                new Instrumenter.Summary(9, 0, 1, 5, 12, List.of("a", "b"), 40).line());
+                new Instrumenter.Summary(9, 0, 1, 5, 12, List.of("a", "b"), List.of(), 40).line());
         assertEquals("rewrote 0 methods in 0 classes in 0 ms (1 class file looked at, 1 error)",
-                new Instrumenter.Summary(1, 0, 0, 0, 0, List.of("a"), 0).line());
+                new Instrumenter.Summary(1, 0, 0, 0, 0, List.of("a"), List.of(), 0).line());
+        assertEquals("rewrote 0 methods in 0 classes in 0 ms (2 class files looked at, 2 unreadable class files)",
+                new Instrumenter.Summary(2, 0, 0, 0, 0, List.of(), List.of("a", "b"), 0).line());
     }
 
     @Test
     void testFailureMessage_listsEverySite() {
-        String message = AbstractInstrumentMojo.failureMessage(List.of("a/B.java:3: x", "a/C.java:4: y"));
+        String message = AbstractInstrumentMojo.failureMessage(List.of("a/B.java:3: x", "a/C.java:4: y"), List.of());
         assertEquals(List.of("Coro could not rewrite 2 sites:", "a/B.java:3: x", "a/C.java:4: y"), message.lines().toList());
+        String both = AbstractInstrumentMojo.failureMessage(List.of("a/B.java:3: x"), List.of("a/D.class: unreadable"));
+        assertEquals(List.of("Coro could not rewrite 1 site:", "a/B.java:3: x", "Coro could not read 1 class file:",
+                "a/D.class: unreadable"), both.lines().toList());
+    }
+
+    @Test
+    void testRun_truncatedClassFileIsUnreadableNotARefusedSite() throws Exception {
+        Path good = copy(Good.class);
+        byte[] whole = classFile(Good.class);
+        // cut after the constant pool's mention of Coro, as an interrupted compilation leaves it
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length * 2 / 3);
+        Files.write(good, truncated);
+        copy(Plain.class);
+
+        Instrumenter.Summary summary = instrumenter().run();
+
+        assertEquals(List.of(), summary.errors(), "not a refused site");
+        assertEquals(1, summary.unreadable().size(), summary.unreadable().toString());
+        String report = summary.unreadable().get(0);
+        assertTrue(report.startsWith("dev/coro/maven/fixtures/Good.class: unreadable class file"
+                + " (stale or broken build; try mvn clean): "), report);
+        assertFalse(report.contains("please report"), report);
+        assertArrayEquals(truncated, Files.readAllBytes(good), "left as it is");
+        assertTrue(summary.line().endsWith(", 1 unreadable class file)"), summary.line());
+        String message = AbstractInstrumentMojo.failureMessage(summary.errors(), summary.unreadable());
+        assertTrue(message.startsWith("Coro could not read 1 class file:"), message);
+
+        // not recorded as done: after a clean build the class is rewritten
+        Files.write(good, whole);
+        Instrumenter.Summary rebuilt = instrumenter().run();
+        assertEquals(List.of(), rebuilt.unreadable());
+        assertEquals(1, rebuilt.classesRewritten());
     }
 
     private static int lineOf(Path source, String marker) throws IOException {

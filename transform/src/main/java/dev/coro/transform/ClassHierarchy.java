@@ -7,7 +7,8 @@ import java.util.List;
  * Answers questions about classes the rewriter must not load: their super class and whether
  * they are interfaces. The rewriter needs it to merge types when it computes stack map frames.
  * The Maven plugin builds one from the project's classpath (class files in folders and jars);
- * the agent from the defining class loader's resources.
+ * the agent from the defining class loader's resources. Both read class files the same way
+ * (one implementation here: a second copy in a wrapper drifts).
  */
 public interface ClassHierarchy {
     /**
@@ -34,11 +35,13 @@ public interface ClassHierarchy {
     }
 
     /**
-     * A hierarchy read from a class loader's {@code .class} resources (for the agent), never
-     * loading a class. Answers are cached; the returned object is thread-safe.
+     * A hierarchy read from a class loader's {@code .class} resources, never loading a class: what
+     * the agent has for the loader defining a class. The same class-file reading as
+     * {@link #fromClasspath} (access flags included), so the plugin and the agent compute the same
+     * frames. The loader is held weakly. Answers are cached; the returned object is thread-safe.
      *
-     * @param loader the loader whose resources to read; {@code null} means the system class
-     *     loader (the JDK's own classes are found in any case)
+     * @param loader the loader whose resources to read; {@code null} means the bootstrap loader
+     *     (the JDK's own classes, which are found through any loader)
      * @return the hierarchy
      */
     static ClassHierarchy fromClassLoader(ClassLoader loader) {

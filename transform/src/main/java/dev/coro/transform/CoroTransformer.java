@@ -124,17 +124,24 @@ public final class CoroTransformer {
     }
 
     /**
+     * The message of an {@link TransformResult.Status#UNREADABLE} result, ahead of the detail. The
+     * plugin and the agent print it as it is.
+     */
+    public static final String UNREADABLE_MESSAGE =
+            "unreadable class file (stale or broken build; try mvn clean)";
+
+    /**
      * Rewrites the {@code @Async} methods and async lambdas of one class.
      *
      * @param classFile the class file
-     * @return the result; never throws for bad user code (that is reported as diagnostics)
-     * @throws IllegalArgumentException if the bytes are not a class file
+     * @return the result; never throws for bad user code (that is reported as diagnostics) nor for
+     *     bytes that are not a readable class file ({@link TransformResult.Status#UNREADABLE})
      */
     public TransformResult transform(byte[] classFile) {
+        if (classFile.length < 4 || readInt(classFile, 0) != 0xCAFEBABE) {
+            return unreadable(classFile, "no CAFEBABE magic number: not a class file");
+        }
         if (!mayNeedRewriting(classFile)) {
-            if (classFile.length < 4 || readInt(classFile, 0) != 0xCAFEBABE) {
-                throw new IllegalArgumentException("not a class file (no CAFEBABE magic number)");
-            }
             return new TransformResult(TransformResult.Status.UNCHANGED, classFile, 0, List.of());
         }
         ClassNode node = new ClassNode();
@@ -142,7 +149,9 @@ public final class CoroTransformer {
             // frames are kept: methods that are not rewritten are written back exactly as they were
             new ClassReader(classFile).accept(node, 0);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a readable class file: " + e, e);
+            // ASM reads past the end of a truncated file (ArrayIndexOutOfBoundsException) or finds
+            // an offset or constant it cannot decode (IllegalArgumentException and others)
+            return unreadable(classFile, classFile.length + " bytes, " + e);
         }
         if (hasAnnotation(node.invisibleAnnotations, Names.REWRITTEN_DESC)
                 || hasAnnotation(node.visibleAnnotations, Names.REWRITTEN_DESC)) {
@@ -168,6 +177,48 @@ public final class CoroTransformer {
                     node.name, node.sourceFile, -1, "<class>", "", "Coro could not rewrite "
                     + Names.simpleName(node.name) + " (internal error: " + internal + where
                     + "); please report it with this class file")));
+        }
+    }
+
+    private static TransformResult unreadable(byte[] classFile, String detail) {
+        return new TransformResult(TransformResult.Status.UNREADABLE, classFile, 0, List.of(new Diagnostic(
+                classNameOf(classFile), null, -1, "<class>", "", UNREADABLE_MESSAGE + ": " + detail)));
+    }
+
+    /**
+     * The class's name from the header of a class file that may be cut short anywhere after it.
+     * ASM's {@code ClassReader} needs the whole file, so the constant pool is walked here.
+     *
+     * @return the internal name, or {@code ""} when the header itself is unreadable
+     */
+    private static String classNameOf(byte[] classFile) {
+        try {
+            int count = readShort(classFile, 8);
+            int[] offsets = new int[count];
+            int offset = 10;
+            for (int index = 1; index < count; index++) {
+                offsets[index] = offset;
+                int tag = classFile[offset] & 0xFF;
+                switch (tag) {
+                    case 1 -> offset += 3 + readShort(classFile, offset + 1);
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> offset += 5;
+                    case 5, 6 -> {
+                        offset += 9;
+                        index++;
+                    }
+                    case 7, 8, 16, 19, 20 -> offset += 3;
+                    case 15 -> offset += 4;
+                    default -> {
+                        return "";
+                    }
+                }
+            }
+            int classEntry = offsets[readShort(classFile, offset + 2)];
+            int nameEntry = offsets[readShort(classFile, classEntry + 1)];
+            int length = readShort(classFile, nameEntry + 1);
+            return new String(classFile, nameEntry + 3, length, StandardCharsets.UTF_8);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return "";
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * @param bytes the rewritten class file when {@code status == REWRITTEN}, otherwise the input
  *     bytes unchanged
  * @param rewrittenMethods how many methods (including async lambdas) were rewritten
- * @param diagnostics the refused sites; non-empty exactly when {@code status == FAILED}
+ * @param diagnostics the refused sites when {@code status == FAILED}; when {@code status ==
+ *     UNREADABLE}, one entry saying why the file cannot be read; otherwise empty
  */
 public record TransformResult(Status status, byte[] bytes, int rewrittenMethods,
                               List<Diagnostic> diagnostics) {
@@ -23,7 +24,13 @@ public record TransformResult(Status status, byte[] bytes, int rewrittenMethods,
         /** The class was rewritten; {@code bytes} holds the new class file. */
         REWRITTEN,
         /** The class has sites the rewriter refuses; see {@code diagnostics}. */
-        FAILED
+        FAILED,
+        /**
+         * The bytes are not a readable class file (truncated, corrupt, or not a class file at all):
+         * a stale or broken build, not a site of the user's code. {@code diagnostics} holds one
+         * entry with the reason; nothing was rewritten.
+         */
+        UNREADABLE
     }
 
     /** @return whether {@link #bytes()} differ from the input */

@@ -44,6 +44,34 @@ class CorpusSweepTest {
     }
 
     @Test
+    void testPluginAndAgentHierarchies_rewriteTheCorpusToTheSameBytes() throws IOException {
+        // the plugin reads the classpath's folders and jars, the agent the defining loader's
+        // resources: one class-file reader behind both, so one output (issue 13, defect 1)
+        CoroTransformer agent = new CoroTransformer(ClassHierarchy.fromClassLoader(getClass().getClassLoader()));
+        List<java.nio.file.Path> classpath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            classpath.add(Path.of(entry));
+        }
+        int compared = 0;
+        try (ClasspathHierarchy hierarchy = ClassHierarchy.fromClasspath(classpath)) {
+            CoroTransformer plugin = new CoroTransformer(hierarchy);
+            List<Path> files = new ArrayList<>();
+            try (Stream<Path> walk = Files.walk(Harness.CLASSES.resolve("dev/coro/transform/corpus"))) {
+                walk.filter(p -> p.toString().endsWith(".class")).sorted().forEach(files::add);
+            }
+            for (Path file : files) {
+                byte[] bytes = Files.readAllBytes(file);
+                TransformResult fromPlugin = plugin.transform(bytes);
+                TransformResult fromAgent = agent.transform(bytes);
+                assertEquals(fromPlugin.status(), fromAgent.status(), file.toString());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(fromPlugin.bytes(), fromAgent.bytes(), file.toString());
+                compared += fromPlugin.changed() ? 1 : 0;
+            }
+        }
+        assertTrue(compared >= 25, "rewritten classes compared: " + compared);
+    }
+
+    @Test
     void testDeterministicAndThreadSafe() throws Exception {
         CoroTransformer shared = new CoroTransformer(ClassHierarchy.fromClassLoader(getClass().getClassLoader()));
         List<Path> files = new ArrayList<>();

@@ -68,6 +68,46 @@ class HierarchyTest {
     }
 
     @Test
+    void testFromClassLoaderAndFromClasspath_readClassFilesTheSameWay() {
+        // one reader for the agent and the plugin: same answers, access flags included (issue 13)
+        ClassHierarchy loader = ClassHierarchy.fromClassLoader(getClass().getClassLoader());
+        try (ClasspathHierarchy path = ClassHierarchy.fromClasspath(List.of(Harness.CLASSES))) {
+            for (String name : List.of("java/lang/AbstractStringBuilder", "java/lang/StringBuilder",
+                    "java/util/List", "dev/coro/transform/corpus/Scopes$Dog",
+                    "dev/coro/transform/corpus/other/Hidden")) {
+                ClassHierarchy.ClassInfo fromLoader = loader.lookup(name);
+                ClassHierarchy.ClassInfo fromPath = path.lookup(name);
+                assertEquals(fromPath.superName(), fromLoader.superName(), name);
+                assertArrayEquals(fromPath.interfaces(), fromLoader.interfaces(), name);
+                assertEquals(fromPath.isInterface(), fromLoader.isInterface(), name);
+                assertEquals(fromPath.access(), fromLoader.access(), name);
+            }
+        }
+        assertFalse(loader.lookup("java/lang/AbstractStringBuilder").isPublic());
+        assertFalse(ClassHierarchy.fromClassLoader(null).lookup("java/lang/AbstractStringBuilder").isPublic());
+    }
+
+    @Test
+    void testFromClassLoader_holdsTheLoaderWeakly() throws Exception {
+        java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {Harness.CLASSES.toUri().toURL()}, null);
+        ClassHierarchy hierarchy = ClassHierarchy.fromClassLoader(loader);
+        assertEquals("dev/coro/transform/corpus/Scopes$Animal",
+                hierarchy.lookup("dev/coro/transform/corpus/Scopes$Dog").superName());
+        java.lang.ref.WeakReference<ClassLoader> weak = new java.lang.ref.WeakReference<>(loader);
+        loader.close();
+        loader = null;
+        for (int i = 0; i < 50 && weak.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(weak.get(), "the hierarchy (still reachable here) must not keep its loader alive");
+        assertEquals("dev/coro/transform/corpus/Scopes$Animal",
+                hierarchy.lookup("dev/coro/transform/corpus/Scopes$Dog").superName(), "answers given stay cached");
+        assertNull(hierarchy.lookup("dev/coro/transform/corpus/Scopes$Cat"), "the loader is gone: nothing new is defined by it");
+        assertEquals("java/util/AbstractList", hierarchy.lookup("java/util/ArrayList").superName());
+    }
+
+    @Test
     void testUnknownApplicationClassesNeededForFrames_clearDiagnostic() throws IOException {
         // a hierarchy that knows only the JDK: merging Cat and Dog cannot be computed
         CoroTransformer blind = new CoroTransformer(name -> null);

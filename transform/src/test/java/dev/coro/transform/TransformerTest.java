@@ -75,7 +75,29 @@ class TransformerTest {
         assertFalse(CoroTransformer.mayNeedRewriting(new byte[0]));
         byte[] truncated = classBytes("dev.coro.transform.corpus.Basics");
         assertFalse(CoroTransformer.mayNeedRewriting(java.util.Arrays.copyOf(truncated, 40)));
-        assertThrows(IllegalArgumentException.class, () -> transformer.transform(new byte[] {1, 2, 3}));
+        TransformResult notAClass = transformer.transform(new byte[] {1, 2, 3});
+        assertEquals(TransformResult.Status.UNREADABLE, notAClass.status());
+        assertTrue(notAClass.diagnostics().get(0).message().contains("not a class file"), notAClass.diagnostics().toString());
+    }
+
+    @Test
+    void testTruncatedClassFile_unreadableNotAnInternalError() throws IOException {
+        byte[] whole = classBytes("dev.coro.transform.corpus.Basics");
+        for (int length : new int[] {whole.length - 1, whole.length * 9 / 10, whole.length / 2}) {
+            byte[] truncated = java.util.Arrays.copyOf(whole, length);
+            assertTrue(CoroTransformer.mayNeedRewriting(truncated), "Coro is named before the cut at " + length);
+            TransformResult result = transformer.transform(truncated);
+            assertEquals(TransformResult.Status.UNREADABLE, result.status(), length + ": " + result.diagnostics());
+            assertSame(truncated, result.bytes());
+            assertEquals(0, result.rewrittenMethods());
+            assertEquals(1, result.diagnostics().size());
+            String message = result.diagnostics().get(0).message();
+            assertTrue(message.startsWith("unreadable class file (stale or broken build; try mvn clean): "), message);
+            assertFalse(message.contains("please report"), message);
+            if (length > whole.length / 2) { // the constant pool and the header are whole
+                assertEquals("dev/coro/transform/corpus/Basics", result.diagnostics().get(0).className(), "named from the header");
+            }
+        }
     }
 
     @Test
