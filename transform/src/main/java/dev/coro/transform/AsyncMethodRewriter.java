@@ -39,8 +39,9 @@ import org.objectweb.asm.tree.analysis.Frame;
  * <p>Steps, in order:
  * <ol>
  *   <li>analyse types ({@link TypeInterpreter}); if an await has an uninitialised object below
- *   it on the stack ({@code new X(await(a))}), move that object's {@code NEW/DUP} after the
- *   constructor arguments (they go through fresh locals) and analyse again;</li>
+ *   it on the stack ({@code new X(await(a))}) or in a live local, create that object after the
+ *   constructor arguments instead (they go through fresh locals; a {@code null} placeholder
+ *   takes its place until then) and analyse again;</li>
  *   <li>refuse awaits under a monitor; compute, per await site, the live locals and the stack
  *   below the awaitable, with their types, and give each a slot of the frame;</li>
  *   <li>replace {@code return done(v)} by a plain return of {@code v}, route other returns
@@ -288,9 +289,17 @@ final class AsyncMethodRewriter implements Opcodes {
     }
 
     /**
-     * For every {@code NEW} whose uninitialised value is on the stack at an await, moves the
-     * {@code NEW} (and its {@code DUP}) to just before the constructor call, after the arguments,
-     * which are parked in fresh locals meanwhile.
+     * For every {@code NEW} whose uninitialised value is on the stack at an await, or in a local
+     * read after it, creates the object just before its constructor call instead, after the
+     * arguments (which are parked in fresh locals meanwhile). The {@code NEW} itself becomes
+     * {@code aconst_null}: a placeholder that every {@code DUP}, store and load of the original
+     * code moves around as it moved the uninitialised object, and that the rewriter saves as a
+     * known {@code null} (nothing is written to the frame). At the constructor call, the
+     * placeholders on the stack are popped and replaced by the new object.
+     *
+     * <p>Shapes this covers: {@code new X(await(a))} ({@code NEW, DUP} on the stack below the
+     * await), and a switch expression containing a {@code try} among the arguments, for which
+     * javac spills the operand stack, the object and its copy included, into locals.
      *
      * @return whether anything was moved (the method must then be analysed again)
      */
@@ -304,13 +313,10 @@ final class AsyncMethodRewriter implements Opcodes {
             }
             int below = frame.getStackSize() - Type.getArgumentTypes(call.desc).length;
             news.addAll(TypeInterpreter.uninitializedOnStack(frame, below));
+            BitSet live = analysis.liveBefore(call);
             for (int i = 0; i < frame.getLocals(); i++) {
-                if (frame.getLocal(i) instanceof TypeInterpreter.UninitializedValue u
-                        && analysis.liveBefore(call).get(i)) {
-                    refuse(call, "await() while an object under construction is kept in a local"
-                            + " variable in " + display() + "; this bytecode shape is not produced"
-                            + " by javac: compute the constructor arguments first");
-                    throw new RelocationRefused();
+                if (frame.getLocal(i) instanceof TypeInterpreter.UninitializedValue u && live.get(i)) {
+                    news.add(u.newInsn);
                 }
             }
         }
@@ -318,57 +324,64 @@ final class AsyncMethodRewriter implements Opcodes {
             return false;
         }
         // Order is important here: find every constructor call first, while the analysis still
-        // matches the instruction list, then move the NEWs.
+        // matches the instruction list, then change the code.
         List<Object[]> moves = new ArrayList<>();
         for (AbstractInsnNode newInsn : news) {
             MethodInsnNode init = null;
             int copies = 0;
             for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-                if (insn.getOpcode() == INVOKESPECIAL && ((MethodInsnNode) insn).name.equals("<init>")) {
-                    Frame<BasicValue> frame = analysis.frame(insn);
-                    if (frame == null) {
-                        continue;
-                    }
-                    int args = Type.getArgumentTypes(((MethodInsnNode) insn).desc).length;
-                    int receiverIndex = frame.getStackSize() - args - 1;
-                    if (frame.getStack(receiverIndex) instanceof TypeInterpreter.UninitializedValue u
-                            && u.newInsn == newInsn) {
-                        if (init != null) {
-                            refuse(newInsn, "an object under construction across an await in "
-                                    + display() + " has two constructor calls; this bytecode shape"
-                                    + " is not produced by javac: compute the arguments first");
-                            throw new RelocationRefused();
-                        }
-                        init = (MethodInsnNode) insn;
-                        copies = 0;
-                        for (int i = 0; i < frame.getStackSize(); i++) {
-                            if (frame.getStack(i) == frame.getStack(receiverIndex)) {
-                                copies++;
-                            }
-                        }
-                        boolean contiguous = copies == 1 || (copies == 2 && receiverIndex > 0
-                                && frame.getStack(receiverIndex - 1) == frame.getStack(receiverIndex));
-                        if (!contiguous || copies > 2) {
-                            copies = -1;
-                        }
+                if (insn.getOpcode() != INVOKESPECIAL || !((MethodInsnNode) insn).name.equals("<init>")) {
+                    continue;
+                }
+                Frame<BasicValue> frame = analysis.frame(insn);
+                if (frame == null) {
+                    continue;
+                }
+                int args = Type.getArgumentTypes(((MethodInsnNode) insn).desc).length;
+                int receiverIndex = frame.getStackSize() - args - 1;
+                if (!isCopyOf(frame.getStack(receiverIndex), newInsn)) {
+                    continue;
+                }
+                if (init != null) {
+                    refuse(newInsn, "an object under construction across an await in " + display()
+                            + " has two constructor calls; this bytecode shape is not produced by"
+                            + " javac: compute the arguments first");
+                    throw new RelocationRefused();
+                }
+                init = (MethodInsnNode) insn;
+                copies = 0;
+                for (int i = 0; i < frame.getStackSize(); i++) {
+                    if (isCopyOf(frame.getStack(i), newInsn)) {
+                        copies++;
                     }
                 }
+                // javac's shapes: the receiver alone, or the receiver and the copy right below it
+                boolean contiguous = copies == 1 || (copies == 2 && receiverIndex > 0
+                        && isCopyOf(frame.getStack(receiverIndex - 1), newInsn));
+                // copies left in locals are spills javac never reads again; a read after the
+                // constructor would see the placeholder instead of the object
+                BitSet live = analysis.liveBefore(insn);
+                for (int i = 0; i < frame.getLocals(); i++) {
+                    if (isCopyOf(frame.getLocal(i), newInsn) && live.get(i)) {
+                        contiguous = false;
+                    }
+                }
+                if (!contiguous) {
+                    copies = -1;
+                }
             }
-            AbstractInsnNode next = newInsn.getNext();
-            boolean dup = next != null && next.getOpcode() == DUP;
-            if (init == null || copies < 0 || (copies == 2) != dup) {
+            if (init == null || copies < 0) {
                 refuse(newInsn, "await() inside the arguments of a constructor call in " + display()
                         + " uses a bytecode shape javac does not produce; assign the awaited value"
                         + " to a local variable first");
                 throw new RelocationRefused();
             }
-            moves.add(new Object[] {newInsn, init, dup});
+            moves.add(new Object[] {newInsn, init, copies});
         }
         for (Object[] move : moves) {
             AbstractInsnNode newInsn = (AbstractInsnNode) move[0];
             MethodInsnNode init = (MethodInsnNode) move[1];
-            boolean dup = (Boolean) move[2];
-            AbstractInsnNode next = newInsn.getNext();
+            int copies = (Integer) move[2];
             Type[] args = Type.getArgumentTypes(init.desc);
             int[] temps = new int[args.length];
             InsnList before = new InsnList();
@@ -379,20 +392,24 @@ final class AsyncMethodRewriter implements Opcodes {
             for (int i = args.length - 1; i >= 0; i--) {
                 before.add(new VarInsnNode(args[i].getOpcode(ISTORE), temps[i]));
             }
+            for (int i = 0; i < copies; i++) {
+                before.add(new InsnNode(POP)); // the placeholders
+            }
             before.add(new TypeInsnNode(NEW, ((TypeInsnNode) newInsn).desc));
-            if (dup) {
+            if (copies == 2) {
                 before.add(new InsnNode(DUP));
             }
             for (int i = 0; i < args.length; i++) {
                 before.add(new VarInsnNode(args[i].getOpcode(ILOAD), temps[i]));
             }
             method.instructions.insertBefore(init, before);
-            if (dup) {
-                method.instructions.remove(next);
-            }
-            method.instructions.remove(newInsn);
+            method.instructions.set(newInsn, new InsnNode(ACONST_NULL));
         }
         return true;
+    }
+
+    private static boolean isCopyOf(BasicValue value, AbstractInsnNode newInsn) {
+        return value instanceof TypeInterpreter.UninitializedValue u && u.newInsn == newInsn;
     }
 
     // ------------------------------------------------------------------ layout

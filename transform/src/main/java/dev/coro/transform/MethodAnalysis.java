@@ -23,16 +23,22 @@ import org.objectweb.asm.tree.analysis.Frame;
 final class MethodAnalysis {
     final Frame<BasicValue>[] frames;
     private final List<List<Integer>> successors;
+    /** Normal control flow only (jumps, switches, falling through), for the monitor depth. */
+    private final List<List<Integer>> normalSuccessors;
+    private final MethodNode method;
     private final BitSet[] liveIn;
     private final int[] monitorDepth;
     private final InsnList instructions;
 
     MethodAnalysis(String owner, MethodNode method, HierarchyView hierarchy) throws AnalyzerException {
         this.instructions = method.instructions;
+        this.method = method;
         int size = instructions.size();
         successors = new ArrayList<>(size);
+        normalSuccessors = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             successors.add(new ArrayList<>(2));
+            normalSuccessors.add(new ArrayList<>(2));
         }
         Analyzer<BasicValue> analyzer = new Analyzer<>(new TypeInterpreter(hierarchy)) {
             @Override
@@ -48,6 +54,10 @@ final class MethodAnalysis {
             @Override
             protected void newControlFlowEdge(int insnIndex, int successorIndex) {
                 addEdge(insnIndex, successorIndex);
+                List<Integer> list = normalSuccessors.get(insnIndex);
+                if (!list.contains(successorIndex)) {
+                    list.add(successorIndex);
+                }
             }
 
             @Override
@@ -133,6 +143,15 @@ final class MethodAnalysis {
         return in;
     }
 
+    /**
+     * How many monitors are held before each instruction, the most over all paths. Exception edges
+     * follow the JVM's rule rather than the analyser's "every covering handler": an exception
+     * goes to the first handler in the table that covers the instruction and matches, so a
+     * catch-any handler hides the handlers after it. This is what makes javac's
+     * {@code synchronized} exact: its own catch-any handler, which releases the monitor, comes
+     * before every enclosing {@code catch} or {@code finally} handler, and those are never
+     * reached with the monitor held.
+     */
     private int[] computeMonitorDepth() {
         int size = instructions.size();
         int[] depth = new int[size];
@@ -141,12 +160,14 @@ final class MethodAnalysis {
             return depth;
         }
         AbstractInsnNode[] insns = instructions.toArray();
+        List<List<Integer>> handlers = exceptionSuccessorsInTableOrder(size);
         java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
         depth[0] = 0;
         work.add(0);
         while (!work.isEmpty()) {
             int i = work.poll();
-            int after = depth[i];
+            int before = depth[i];
+            int after = before;
             int opcode = insns[i].getOpcode();
             if (opcode == Opcodes.MONITORENTER) {
                 after++;
@@ -154,17 +175,52 @@ final class MethodAnalysis {
                 after--;
             }
             after = Math.max(0, Math.min(after, 64));
-            for (int successor : successors.get(i)) {
-                // exception edges leave from before the instruction; using "after" for them too
-                // only matters for a throwing monitorenter/monitorexit, where javac's handler
-                // releases the monitor itself
-                int value = Math.max(after, 0);
-                if (value > depth[successor]) {
-                    depth[successor] = value;
-                    work.add(successor);
-                }
+            for (int successor : normalSuccessors.get(i)) {
+                propagate(depth, work, successor, after);
+            }
+            // Order is important here: a monitorenter that throws has not acquired the monitor
+            // (its handlers see the depth before it); a monitorexit that throws is javac's
+            // handler releasing the monitor, whose own catch-any range loops back to itself.
+            int thrown = opcode == Opcodes.MONITORENTER ? before : after;
+            for (int handler : handlers.get(i)) {
+                propagate(depth, work, handler, thrown);
             }
         }
         return depth;
+    }
+
+    private static void propagate(int[] depth, java.util.ArrayDeque<Integer> work, int successor, int value) {
+        if (value > depth[successor]) {
+            depth[successor] = value;
+            work.add(successor);
+        }
+    }
+
+    /**
+     * For each instruction, the handlers an exception thrown there can reach: those covering it,
+     * in exception-table order, up to and including the first that catches everything.
+     */
+    private List<List<Integer>> exceptionSuccessorsInTableOrder(int size) {
+        List<List<Integer>> handlers = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            handlers.add(new ArrayList<>(1));
+        }
+        boolean[] caughtByAny = new boolean[size];
+        for (org.objectweb.asm.tree.TryCatchBlockNode block : method.tryCatchBlocks) {
+            int start = instructions.indexOf(block.start);
+            int end = instructions.indexOf(block.end);
+            int handler = instructions.indexOf(block.handler);
+            boolean catchesAll = block.type == null || block.type.equals("java/lang/Throwable");
+            for (int i = start; i < end; i++) {
+                if (caughtByAny[i] || frames[i] == null) {
+                    continue;
+                }
+                handlers.get(i).add(handler);
+                if (catchesAll) {
+                    caughtByAny[i] = true;
+                }
+            }
+        }
+        return handlers;
     }
 }

@@ -53,8 +53,13 @@
  *   analysis with the caller's {@link dev.coro.transform.ClassHierarchy} (no class is loaded);
  *   stack map frames of the rewritten methods are computed the same way, and the other methods
  *   of the class keep their original frames.</li>
- *   <li>An object under construction ({@code new X(await(a))}) cannot be saved: its {@code NEW}
- *   and {@code DUP} are moved after the arguments, which wait in fresh locals.</li>
+ *   <li>An object under construction ({@code new X(await(a))}) cannot be saved: it is created
+ *   just before its constructor call, after the arguments, which wait in fresh locals; the
+ *   original {@code NEW} leaves a {@code null} placeholder that the code moves around as it
+ *   moved the object (javac spills it into locals for a switch expression with a {@code try}).</li>
+ *   <li>Monitors are counted along the paths the JVM takes: an exception goes to the first
+ *   covering handler that matches, so javac's catch-any handler of a {@code synchronized} block
+ *   hides the enclosing handlers, which then run without the monitor.</li>
  *   <li>Refusals are {@link dev.coro.transform.Diagnostic}s naming {@code File.java:line}, the
  *   method and the fix; a class with any refusal is left unchanged.</li>
  * </ul>

@@ -97,4 +97,23 @@ class ExprsTest {
         Harness.checkAllModes(110, () -> Harness.run(loader, "Switches", "switchExpressionOnStack", 1), null);
         Harness.checkAllModes(121, () -> Harness.run(loader, "Switches", "switchExpressionOnStack", 2), null);
     }
+
+    @Test
+    void testSwitchExpressionWithTry_asConstructorArgument_uninitializedObjectSpilledToLocals() {
+        // issue 13: javac spills `new Pair` (twice: the object and its dup) into locals
+        Harness.checkAllModes("(1).", () -> Harness.run(loader, "Exprs", "switchWithTryAsConstructorArgument", 0),
+                n -> n == 1 ? "(-1)." : null);
+        Harness.checkAllModes("(3).", () -> Harness.run(loader, "Exprs", "switchWithTryAsConstructorArgument", 7), null);
+    }
+
+    @Test
+    void testSwitchExpressionWithFinallyInOneArm_awaitInAnother_asConstructorArgument() {
+        Harness.checkAllModes("(k5,7)[]", () -> Harness.run(loader, "Exprs", "switchWithFinallyArmAsConstructorArgument",
+                5, new ArrayList<>()), null);
+        for (int mode : TestMode.ALL) {
+            TestMode.reset(mode, 0);
+            org.junit.jupiter.api.Assertions.assertEquals("(k0,1)[finally]", Harness.run(loader, "Exprs",
+                    "switchWithFinallyArmAsConstructorArgument", 0, new ArrayList<>()));
+        }
+    }
 }

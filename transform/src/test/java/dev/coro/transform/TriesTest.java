@@ -60,4 +60,16 @@ class TriesTest {
     void testRethrowAfterAwaitInCatch() {
         Harness.checkAllModes("no exception", () -> Harness.run(loader, "Tries", "rethrowSameObject"), null);
     }
+
+    @Test
+    void testAwaitInFinally_afterASynchronizedBlockInTheTry_notRefused() {
+        // issue 13: javac 17's handler that releases the monitor comes first in the table
+        Harness.checkAllModes("f6", () -> Harness.run(loader, "Tries", "synchronizedThenAwaitInFinally", 5), null);
+    }
+
+    @Test
+    void testAwaitInCatch_afterASynchronizedBlockInTheTry_notRefused() {
+        Harness.checkAllModes("in!", () -> Harness.run(loader, "Tries", "synchronizedThenAwaitInCatch", false), null);
+        Harness.checkAllModes("caught inside!", () -> Harness.run(loader, "Tries", "synchronizedThenAwaitInCatch", true), null);
+    }
 }

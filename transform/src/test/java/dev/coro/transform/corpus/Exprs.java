@@ -107,4 +107,39 @@ public final class Exprs {
         arr[arr.length - 1] *= await(i(3));
         return done(arr[0] + arr[arr.length - 1]);
     }
+
+    /**
+     * Issue 13: a switch expression containing a {@code try} makes javac spill the operand stack,
+     * the uninitialised {@code new Pair} and its copy included, into locals.
+     */
+    @Async
+    public static Coroutine<String> switchWithTryAsConstructorArgument(int k) {
+        Pair p = new Pair(switch (k) {
+            case 0 -> {
+                try {
+                    yield await(v(1));
+                } catch (RuntimeException e) {
+                    yield -1;
+                }
+            }
+            default -> 3;
+        });
+        return done(p + await(v(".")));
+    }
+
+    /** The same with a {@code finally} in one arm and the await in another. */
+    @Async
+    public static Coroutine<String> switchWithFinallyArmAsConstructorArgument(int k, List<String> log) {
+        Pair p = new Pair("k" + k, switch (k) {
+            case 0 -> {
+                try {
+                    yield 1;
+                } finally {
+                    log.add("finally");
+                }
+            }
+            default -> await(v(2)) + await(v(k));
+        });
+        return done(p + "" + log);
+    }
 }

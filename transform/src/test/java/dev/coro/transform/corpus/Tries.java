@@ -156,4 +156,42 @@ public final class Tries {
             throw again;
         }
     }
+
+    private static final Object LOCK = new Object();
+    private static int counter;
+
+    /**
+     * Issue 13: the await is not under the monitor. javac's own catch-any handler, first in the
+     * exception table, releases it; the finally's handler is never reached with it held.
+     */
+    @Async
+    public static Coroutine<String> synchronizedThenAwaitInFinally(int start) {
+        counter = start;
+        String seen;
+        try {
+            synchronized (LOCK) {
+                counter++;
+            }
+        } finally {
+            seen = await(v("f")) + counter;
+        }
+        return done(seen);
+    }
+
+    /** The same with {@code catch}: the handler is never reached with the monitor held. */
+    @Async
+    public static Coroutine<String> synchronizedThenAwaitInCatch(boolean fail) {
+        String seen = "";
+        try {
+            synchronized (LOCK) {
+                if (fail) {
+                    throw new IllegalStateException("inside");
+                }
+                seen += "in";
+            }
+        } catch (IllegalStateException e) {
+            seen += await(v("caught ")) + e.getMessage();
+        }
+        return done(seen + await(v("!")));
+    }
 }
