@@ -1171,4 +1171,67 @@ public final class EventLoop implements AutoCloseable {
         }
         return context;
     }
+
+    // ---------------------------------------------------------------- test support
+
+    /*
+     * Hooks for test harnesses (coro-junit's driver) that must look at the loop between two
+     * iterations: to fail at once on a deadlock (isIdle()), and to hold a virtual clock
+     * at a given time (TestClock.runCurrent, advanceTo).
+     */
+
+    /**
+     * Test support: runs exactly one iteration on the calling thread, as {@link #runForever()}
+     * would (waiting for I/O, a timer or another thread when nothing is ready; a virtual clock
+     * jumps to the next timer), and returns. Between two calls the loop is not running. On a loop
+     * that {@linkplain #isIdle() is idle} this waits until another thread calls in: check first.
+     * A {@link #stop()} during the iteration is dropped (the caller decides when to go on).
+     *
+     * @throws IllegalStateException if the loop is closed or running, or if another loop runs on
+     *     this thread
+     */
+    public void runOneIteration() {
+        checkClosed("runOneIteration");
+        checkCanRun();
+        // The same set-up and tear-down as runForever(): keep the two in step.
+        Thread me = Thread.currentThread();
+        owner = me;
+        waker = wakerFactory.apply(me);
+        contextHolder = ContextHolder.current();
+        baseContext = contextHolder.context;
+        running = true;
+        RUNNING.set(this);
+        lastRunning = this;
+        try {
+            runOnce();
+        } finally {
+            stopping = false;
+            running = false;
+            waker = null;
+            RUNNING.remove();
+            if (lastRunning == this) {
+                lastRunning = null;
+            }
+            owner = null;
+        }
+    }
+
+    /**
+     * Test support: tells whether the next iteration has something to run at the current time
+     * without waiting: a ready callback or task step, a callback queued by another thread, or a
+     * timer whose deadline has come. (I/O events not yet selected are not counted.) When it
+     * returns false the next iteration waits or, on a virtual clock, moves the clock. Drops
+     * cancelled timers at the top of the heap. Call it on the loop thread or while the loop is
+     * not running.
+     *
+     * @return true if something is ready now
+     */
+    public boolean hasReadyWork() {
+        checkThread("hasReadyWork");
+        if (!ready.isEmpty() || !incoming.isEmpty()) {
+            return true;
+        }
+        timers.purgeCancelled();
+        return timers.size() > 0 && timers.firstDeadline() - nanoTime() <= 0;
+    }
 }
