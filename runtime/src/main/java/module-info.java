@@ -9,4 +9,5 @@ module dev.coro {
     requires java.logging;
     exports dev.coro;
     exports dev.coro.spi;
+    exports dev.coro.io;
 }

@@ -431,4 +431,96 @@ public final class Coro {
     public static <T> Promise<T> toThread(Callable<T> callable) {
         return loop().runInExecutor(null, ContextVar.inCurrentContext(callable));
     }
+
+    // ---------------------------------------------------------------- streams
+
+    /**
+     * Connects to {@code host:port} and returns the stream pair (asyncio's {@code open_connection}):
+     * <pre>{@code
+     * Connection c = await(openConnection("127.0.0.1", 8888));
+     * c.writer().write("hello\n".getBytes());
+     * byte[] line = await(c.reader().readLine());
+     * }</pre>
+     * A refused connection throws {@link java.net.ConnectException} (catch it with
+     * {@code await(openConnection(...), IOException.class)}).
+     *
+     * @param host a host name or address literal
+     * @param port the port
+     * @return the coroutine of the connection
+     */
+    public static Coroutine<dev.coro.io.Connection> openConnection(String host, int port) {
+        return dev.coro.io.Streams.openConnection(host, port, dev.coro.io.StreamOptions.defaults());
+    }
+
+    /**
+     * Like {@link #openConnection(String, int)} with options (the reader's limit).
+     *
+     * @param host a host name or address literal
+     * @param port the port
+     * @param options the options
+     * @return the coroutine of the connection
+     */
+    public static Coroutine<dev.coro.io.Connection> openConnection(String host, int port, dev.coro.io.StreamOptions options) {
+        return dev.coro.io.Streams.openConnection(host, port, options);
+    }
+
+    /**
+     * Starts a stream server (asyncio's {@code start_server}): {@code handler} runs as a task per
+     * connection, and the connection is closed when it ends.
+     * <pre>{@code
+     * @Async static Coroutine<Void> echo(StreamReader reader, StreamWriter writer) {
+     *     byte[] line;
+     *     while ((line = await(reader.readLine())).length > 0) {
+     *         writer.write(line);
+     *         await(writer.drain());
+     *     }
+     *     return done();
+     * }
+     * Server server = await(startServer(Echo::echo, "127.0.0.1", 8888));
+     * await(server.serveForever());
+     * }</pre>
+     *
+     * @param handler the connection handler
+     * @param host the address to bind, or null for all
+     * @param port the port (0: any free port, see {@link dev.coro.io.Server#addresses()})
+     * @return the coroutine of the server
+     */
+    public static Coroutine<dev.coro.io.Server> startServer(dev.coro.io.ConnectionHandler handler, String host, int port) {
+        return dev.coro.io.Streams.startServer(handler, host, port, dev.coro.io.StreamOptions.defaults());
+    }
+
+    /**
+     * Like {@link #startServer(dev.coro.io.ConnectionHandler, String, int)} with options.
+     *
+     * @param handler the connection handler
+     * @param host the address to bind, or null for all
+     * @param port the port
+     * @param options limit, backlog, reuseAddress, startServing
+     * @return the coroutine of the server
+     */
+    public static Coroutine<dev.coro.io.Server> startServer(dev.coro.io.ConnectionHandler handler, String host, int port,
+            dev.coro.io.StreamOptions options) {
+        return dev.coro.io.Streams.startServer(handler, host, port, options);
+    }
+
+    /**
+     * Connects to a Unix domain socket (asyncio's {@code open_unix_connection}).
+     *
+     * @param path the socket file
+     * @return the coroutine of the connection
+     */
+    public static Coroutine<dev.coro.io.Connection> openUnixConnection(java.nio.file.Path path) {
+        return dev.coro.io.Streams.openUnixConnection(path, dev.coro.io.StreamOptions.defaults());
+    }
+
+    /**
+     * Starts a stream server on a Unix domain socket (asyncio's {@code start_unix_server}).
+     *
+     * @param handler the connection handler
+     * @param path the socket file (a stale one is replaced; removed on close)
+     * @return the coroutine of the server
+     */
+    public static Coroutine<dev.coro.io.Server> startUnixServer(dev.coro.io.ConnectionHandler handler, java.nio.file.Path path) {
+        return dev.coro.io.Streams.startUnixServer(handler, path, dev.coro.io.StreamOptions.defaults());
+    }
 }

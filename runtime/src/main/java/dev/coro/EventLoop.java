@@ -10,7 +10,31 @@ import dev.coro.internal.TimerHeap;
 import dev.coro.internal.Waker;
 import dev.coro.spi.CoroutineBody;
 import dev.coro.spi.Frame;
+import dev.coro.io.Datagram;
+import dev.coro.io.DatagramProtocol;
+import dev.coro.io.DatagramTransport;
+import dev.coro.io.Protocol;
+import dev.coro.io.Server;
+import dev.coro.io.StreamOptions;
+import dev.coro.io.Transport;
+import dev.coro.internal.Lazy;
+import dev.coro.internal.io.Connect;
+import dev.coro.internal.io.DatagramTransportImpl;
+import dev.coro.internal.io.ServerImpl;
+import dev.coro.internal.io.SockOps;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -879,6 +903,256 @@ public final class EventLoop implements AutoCloseable {
             return l;
         }
         return RUNNING.get();
+    }
+
+    // ---------------------------------------------------------------- I/O
+
+    /**
+     * Calls {@code callback} on the loop thread whenever {@code channel} is readable (or, for a
+     * listening channel, has a connection to accept), until {@link #removeReader}. Replaces an
+     * earlier reader of the channel.
+     *
+     * @param channel a non-blocking channel
+     * @param callback the callback
+     * @throws IllegalStateException if a transport or server owns the channel
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     */
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        checkClosed("addReader");
+        IoRegistration.plain(poller(), channel).reader(Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
+     * @param channel a channel
+     * @return true if a reader was removed
+     */
+    public boolean removeReader(SelectableChannel channel) {
+        IoPoller p = poller;
+        IoRegistration r = p == null ? null : p.registration(channel);
+        return r != null && r.isPlain() && r.reader(null);
+    }
+
+    /**
+     * Calls {@code callback} whenever {@code channel} is writable (or its connection attempt ended).
+     *
+     * @param channel a non-blocking channel
+     * @param callback the callback
+     * @throws IllegalStateException if a transport owns the channel
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     */
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        checkClosed("addWriter");
+        IoRegistration.plain(poller(), channel).writer(Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
+     * @param channel a channel
+     * @return true if a writer was removed
+     */
+    public boolean removeWriter(SelectableChannel channel) {
+        IoPoller p = poller;
+        IoRegistration r = p == null ? null : p.registration(channel);
+        return r != null && r.isPlain() && r.writer(null);
+    }
+
+    /**
+     * Receives up to {@code max} bytes (asyncio's {@code sock_recv}); an empty array at EOF. Starts
+     * when awaited; a cancelled receive consumes nothing.
+     *
+     * @param channel a connected non-blocking socket
+     * @param max the most bytes
+     * @return the coroutine of the bytes
+     */
+    public Coroutine<byte[]> sockRecv(SocketChannel channel, int max) {
+        return SockOps.recv(this, poller(), channel, max);
+    }
+
+    /**
+     * Receives into {@code buffer} (asyncio's {@code sock_recv_into}); 0 at EOF.
+     *
+     * @param channel a connected non-blocking socket
+     * @param buffer the buffer, filled from its position
+     * @return the coroutine of the count
+     */
+    public Coroutine<Integer> sockRecvInto(SocketChannel channel, ByteBuffer buffer) {
+        return SockOps.recvInto(this, poller(), channel, buffer);
+    }
+
+    /**
+     * Sends every byte (asyncio's {@code sock_sendall}).
+     *
+     * @param channel a connected non-blocking socket
+     * @param data the bytes; not to be changed until the coroutine ends
+     * @return the coroutine
+     */
+    public Coroutine<Void> sockSendAll(SocketChannel channel, ByteBuffer data) {
+        return SockOps.sendAll(this, poller(), channel, data);
+    }
+
+    /**
+     * Sends every byte (asyncio's {@code sock_sendall}).
+     *
+     * @param channel a connected non-blocking socket
+     * @param data the bytes
+     * @return the coroutine
+     */
+    public Coroutine<Void> sockSendAll(SocketChannel channel, byte[] data) {
+        return sockSendAll(channel, ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Connects (asyncio's {@code sock_connect}); a refused connection throws
+     * {@link java.net.ConnectException}.
+     *
+     * @param channel a non-blocking socket
+     * @param address a resolved address
+     * @return the coroutine
+     */
+    public Coroutine<Void> sockConnect(SocketChannel channel, SocketAddress address) {
+        return SockOps.connect(this, poller(), channel, address);
+    }
+
+    /**
+     * Accepts a connection (asyncio's {@code sock_accept}); the new channel is non-blocking.
+     *
+     * @param channel a listening non-blocking socket
+     * @return the coroutine of the connection
+     */
+    public Coroutine<SocketChannel> sockAccept(ServerSocketChannel channel) {
+        return SockOps.accept(this, poller(), channel);
+    }
+
+    /**
+     * Receives one datagram of at most {@code max} bytes (asyncio's {@code sock_recvfrom}).
+     *
+     * @param channel a non-blocking datagram socket
+     * @param max the largest datagram kept
+     * @return the coroutine of the datagram and its sender
+     */
+    public Coroutine<Datagram> sockRecvFrom(DatagramChannel channel, int max) {
+        return SockOps.recvFrom(this, poller(), channel, max);
+    }
+
+    /**
+     * Sends one datagram (asyncio's {@code sock_sendto}).
+     *
+     * @param channel a non-blocking datagram socket
+     * @param data the datagram
+     * @param address the receiver
+     * @return the coroutine of the number of bytes sent
+     */
+    public Coroutine<Integer> sockSendTo(DatagramChannel channel, ByteBuffer data, SocketAddress address) {
+        return SockOps.sendTo(this, poller(), channel, data, address);
+    }
+
+    /**
+     * Connects to {@code host:port} with a protocol (asyncio's {@code create_connection}); returns
+     * the transport once the protocol's {@code connectionMade} ran.
+     *
+     * @param factory makes the protocol
+     * @param host a host name or address literal (resolved on the loop thread for now)
+     * @param port the port
+     * @return the coroutine of the transport (its protocol: {@link Transport#getProtocol()})
+     */
+    public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port) {
+        return createConnection(factory, new InetSocketAddress(host, port));
+    }
+
+    /**
+     * Connects to {@code address} (an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}).
+     *
+     * @param factory makes the protocol
+     * @param address where
+     * @return the coroutine of the transport
+     */
+    public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, SocketAddress address) {
+        return Connect.connect(this, poller(), factory, address, null);
+    }
+
+    /**
+     * Connects to a Unix domain socket (asyncio's {@code create_unix_connection}).
+     *
+     * @param factory makes the protocol
+     * @param path the socket file
+     * @return the coroutine of the transport
+     */
+    public Coroutine<Transport> createUnixConnection(Supplier<? extends Protocol> factory, Path path) {
+        return createConnection(factory, UnixDomainSocketAddress.of(path));
+    }
+
+    /**
+     * Listens on {@code host:port} with a protocol per connection (asyncio's {@code create_server});
+     * port 0 picks a free port ({@link Server#addresses()}).
+     *
+     * @param factory makes one protocol per connection
+     * @param host the address to bind (e.g. "127.0.0.1"), or null for all
+     * @param port the port
+     * @return the coroutine of the server
+     */
+    public Coroutine<Server> createServer(Supplier<? extends Protocol> factory, String host, int port) {
+        return createServer(factory, host, port, StreamOptions.defaults());
+    }
+
+    /**
+     * Like {@link #createServer(Supplier, String, int)} with options (backlog, reuse, start serving).
+     *
+     * @param factory makes one protocol per connection
+     * @param host the address to bind, or null for all
+     * @param port the port
+     * @param options the options
+     * @return the coroutine of the server
+     */
+    public Coroutine<Server> createServer(Supplier<? extends Protocol> factory, String host, int port,
+            StreamOptions options) {
+        InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        return createServer(factory, address, options);
+    }
+
+    /**
+     * Listens on a Unix domain socket (asyncio's {@code create_unix_server}); a stale socket file
+     * is replaced, and the file is removed when the server closes.
+     *
+     * @param factory makes one protocol per connection
+     * @param path the socket file
+     * @param options the options
+     * @return the coroutine of the server
+     */
+    public Coroutine<Server> createUnixServer(Supplier<? extends Protocol> factory, Path path, StreamOptions options) {
+        return createServer(factory, UnixDomainSocketAddress.of(path), options);
+    }
+
+    private Coroutine<Server> createServer(Supplier<? extends Protocol> factory, SocketAddress address,
+            StreamOptions options) {
+        return Lazy.of(() -> Coro.done(ServerImpl.bind(this, poller(), factory, address, options.backlog(),
+                options.reuseAddress(), options.startServing(), null)));
+    }
+
+    /**
+     * Opens a datagram endpoint (asyncio's {@code create_datagram_endpoint}).
+     *
+     * @param factory makes the protocol
+     * @param local the address to bind, or null for any
+     * @param remote the address to connect to (then {@code sendTo(data, null)} sends there), or null
+     * @return the coroutine of the transport, after the protocol's {@code connectionMade}
+     */
+    public Coroutine<DatagramTransport> createDatagramEndpoint(Supplier<? extends DatagramProtocol> factory,
+            SocketAddress local, SocketAddress remote) {
+        return Lazy.of(() -> {
+            DatagramChannel channel = DatagramChannel.open();
+            try {
+                channel.configureBlocking(false);
+                channel.bind(local);
+                if (remote != null) {
+                    channel.connect(remote);
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            Promise<Void> waiter = createPromise();
+            DatagramTransport transport = new DatagramTransportImpl(this, poller(), channel, factory.get(), remote, waiter);
+            return Lazy.then(waiter, transport);
+        });
     }
 
     // ---------------------------------------------------------------- executors

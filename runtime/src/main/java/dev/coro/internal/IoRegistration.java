@@ -168,6 +168,46 @@ public class IoRegistration {
     }
 
     /**
+     * Finds or makes the plain registration of {@code channel} ({@code addReader} and the
+     * {@code sock*} operations).
+     *
+     * @param poller the loop's poller
+     * @param channel the channel
+     * @return the registration
+     * @throws IllegalStateException if a transport or server uses the channel (asyncio's
+     *     "File descriptor ... is used by transport")
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     */
+    public static IoRegistration plain(IoPoller poller, SelectableChannel channel) {
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be non-blocking: call configureBlocking(false) on " + channel);
+        }
+        IoRegistration r = poller.registration(channel);
+        if (r == null) {
+            return new IoRegistration(poller, channel);
+        }
+        if (!r.isPlain()) {
+            throw new IllegalStateException("Channel " + channel + " is used by " + r
+                    + ": a transport owns its reads and writes");
+        }
+        return r;
+    }
+
+    /**
+     * @return the reader callback of a plain registration, or null
+     */
+    public final Runnable currentReader() {
+        return reader;
+    }
+
+    /**
+     * @return the writer callback of a plain registration, or null
+     */
+    public final Runnable currentWriter() {
+        return writer;
+    }
+
+    /**
      * Plain registrations: sets the reader callback and the read interest.
      *
      * @param callback the callback, or null to remove it
