@@ -1,5 +1,6 @@
 package dev.coro.junit;
 
+import java.time.Duration;
 import org.junit.jupiter.api.extension.Extension;
 
 /**
@@ -37,9 +38,10 @@ import org.junit.jupiter.api.extension.Extension;
  *   no channel waiting for I/O, no callback queued by another thread, no executor job or awaited
  *   Java future outstanding; {@link dev.coro.EventLoop#isIdle()}): it fails at once, with the
  *   tasks that wait, instead of hanging;</li>
- *   <li><b>time limit</b>: {@link CoroTest#timeoutSeconds()} (default {@value #DEFAULT_TIMEOUT_SECONDS} s)
- *   on the test's clock; a virtual-time test is also stopped after as many real seconds (a task
- *   that never lets the clock move);</li>
+ *   <li><b>time limit</b>: {@link CoroTest#timeoutSeconds()} on the test's clock (default: a day
+ *   of virtual time, or 60 s on a real clock), and {@link CoroTest#realTimeoutSeconds()} of real
+ *   time (default 60 s) whatever the clock (a task that never lets the virtual clock move, or
+ *   another thread's job that never ends);</li>
  *   <li><b>leaked tasks</b>: tasks still not done at the end (cancel or await what you spawn);</li>
  *   <li><b>exception never retrieved</b>: a failed task or promise whose exception no one read,
  *   found when the loop closes;</li>
@@ -56,8 +58,15 @@ import org.junit.jupiter.api.extension.Extension;
  * Jupiter's lifecycle apply to Coro tests; a Coro test's class gets a new instance per test.
  */
 public final class CoroExtension implements Extension {
-    /** The time limit of a Coro test that does not set one, in seconds of its clock. */
-    public static final long DEFAULT_TIMEOUT_SECONDS = 60;
+    /**
+     * The time limit of a virtual-time test that sets none, on its virtual clock: long enough for
+     * tests of hour-long sleeps, short enough that a task ticking every 100 ms for ever is stopped
+     * in about a million iterations.
+     */
+    public static final Duration DEFAULT_VIRTUAL_TIMEOUT = Duration.ofDays(1);
+
+    /** The time limit in real time of a test that sets none (either clock). */
+    public static final Duration DEFAULT_REAL_TIMEOUT = Duration.ofSeconds(60);
 
     /** Made by Jupiter ({@code @ExtendWith}); it holds no state. */
     public CoroExtension() {

@@ -32,10 +32,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CoroExtension.class)
 public @interface CoroTest {
     /**
-     * The test's time limit in seconds, on the test's clock (virtual unless {@link RealTime}); the
-     * same number of real seconds also bounds a virtual-time test that never lets its clock move.
+     * The test's time limit in seconds on the test's clock: virtual time, unless {@link RealTime}.
      *
-     * @return the limit; 0 for {@link CoroExtension#DEFAULT_TIMEOUT_SECONDS}
+     * @return the limit; 0 for the default: {@link CoroExtension#DEFAULT_VIRTUAL_TIMEOUT} on a virtual
+     *     clock, {@link CoroExtension#DEFAULT_REAL_TIMEOUT} on a real one
      */
     long timeoutSeconds() default 0;
+
+    /**
+     * The test's time limit in real seconds, whatever its clock: it stops a virtual-time test whose
+     * clock never moves (a task that yields forever) or that waits for another thread's work that
+     * does not end.
+     *
+     * @return the limit; 0 for the default, {@link CoroExtension#DEFAULT_REAL_TIMEOUT}
+     */
+    long realTimeoutSeconds() default 0;
 }

@@ -276,7 +276,14 @@ public final class CoroTestEngine extends HierarchicalTestEngine<CoroTestEngine.
                 for (Method m : before) {
                     invoke(m, instance);
                 }
-                new TestRun(method, instance, isRealTime(), limit()).run();
+                Optional<CoroTest> settings = AnnotationSupport.findAnnotation(method, CoroTest.class);
+                boolean realTime = isRealTime();
+                long seconds = settings.map(CoroTest::timeoutSeconds).orElse(0L);
+                long realSeconds = settings.map(CoroTest::realTimeoutSeconds).orElse(0L);
+                Duration limit = seconds > 0 ? Duration.ofSeconds(seconds)
+                        : realTime ? CoroExtension.DEFAULT_REAL_TIMEOUT : CoroExtension.DEFAULT_VIRTUAL_TIMEOUT;
+                Duration realLimit = realSeconds > 0 ? Duration.ofSeconds(realSeconds) : CoroExtension.DEFAULT_REAL_TIMEOUT;
+                new TestRun(method, instance, realTime, limit, realLimit).run();
             } catch (Throwable e) {
                 failure = e;
             }
@@ -315,12 +322,6 @@ public final class CoroTestEngine extends HierarchicalTestEngine<CoroTestEngine.
 
         private boolean isRealTime() {
             return AnnotationSupport.isAnnotated(method, RealTime.class) || AnnotationSupport.isAnnotated(type, RealTime.class);
-        }
-
-        private Duration limit() {
-            long seconds = AnnotationSupport.findAnnotation(method, CoroTest.class)
-                    .map(CoroTest::timeoutSeconds).orElse(0L);
-            return Duration.ofSeconds(seconds > 0 ? seconds : CoroExtension.DEFAULT_TIMEOUT_SECONDS);
         }
     }
 

@@ -51,15 +51,17 @@ final class TestRun {
     private final Object instance;
     private final boolean realTime;
     private final long limitNanos;
+    private final long realLimitNanos;
     private final EventLoop loop;
     private final TestClock clock;
     private final List<Map<String, Object>> handlerCalls = new ArrayList<>();
 
-    TestRun(Method method, Object instance, boolean realTime, Duration limit) {
+    TestRun(Method method, Object instance, boolean realTime, Duration limit, Duration realLimit) {
         this.method = method;
         this.instance = instance;
         this.realTime = realTime;
         this.limitNanos = limit.toNanos();
+        this.realLimitNanos = realLimit.toNanos();
         this.loop = realTime ? EventLoop.create() : EventLoop.virtualTime();
         this.clock = new TestClock(loop, realTime);
         loop.setExceptionHandler((l, context) -> handlerCalls.add(context));
@@ -161,22 +163,22 @@ final class TestRun {
     private End drive(Task<?> main) {
         long start = loop.nanoTime();
         long realStart = System.nanoTime();
-        // A virtual-time test that waits for another thread must still see its real-time limit.
-        ScheduledFuture<?> alarm = realTime ? null : ALARMS.schedule(() -> {
+        // A loop that waits for another thread must still see the real-time limit.
+        ScheduledFuture<?> alarm = ALARMS.schedule(() -> {
             if (!loop.isClosed()) {
                 loop.callSoonThreadsafe(NO_OP);
             }
-        }, limitNanos, TimeUnit.NANOSECONDS);
+        }, realLimitNanos, TimeUnit.NANOSECONDS);
         try {
             while (!main.isDone()) {
                 clock.settle();
                 if (loop.isIdle()) {
                     return End.DEADLOCK;
                 }
-                if (loop.nanoTime() - start - limitNanos >= 0) {
+                if (loop.nanoTime() - start - limitNanos > 0) {
                     return End.TIME_LIMIT;
                 }
-                if (!realTime && System.nanoTime() - realStart - limitNanos >= 0) {
+                if (System.nanoTime() - realStart - realLimitNanos >= 0) {
                     return End.REAL_TIME_LIMIT;
                 }
                 // A real clock waits at most until the limit. (Not on a virtual clock: there this
@@ -241,9 +243,10 @@ final class TestRun {
                 return testName() + " did not end within its time limit of " + Duration.ofNanos(limitNanos)
                         + (realTime ? "" : " of virtual time") + " (@CoroTest(timeoutSeconds = ...)). Waiting:";
             case REAL_TIME_LIMIT:
-                return testName() + " did not end within " + Duration.ofNanos(limitNanos) + " of real time while its"
-                        + " virtual clock stood at " + clock.now() + " (a task that never lets the clock move, or"
-                        + " work of another thread that does not end). Waiting:";
+                return testName() + " did not end within " + Duration.ofNanos(realLimitNanos) + " of real time"
+                        + (realTime ? "" : " while its virtual clock stood at " + clock.now())
+                        + " (a task that never lets the clock move, or work of another thread that does not end;"
+                        + " @CoroTest(realTimeoutSeconds = ...)). Waiting:";
             default:
                 throw new AssertionError(end);
         }
