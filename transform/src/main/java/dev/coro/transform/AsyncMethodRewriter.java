@@ -146,6 +146,11 @@ final class AsyncMethodRewriter implements Opcodes {
         MethodInsnNode call;
         int number;
         int line;
+        /** The locals live after the await, by index (slots not assigned yet). */
+        List<Saved> required = new ArrayList<>();
+        /** Every local with a known kind here, by index: a chain may save dead primitives too. */
+        java.util.Map<Integer, Saved> available = new java.util.HashMap<>();
+        /** What the site saves: a prefix of its chain's entries, with their slots. */
         List<Saved> locals = new ArrayList<>();
         List<Saved> stack = new ArrayList<>(); // bottom first
         int refCount;
@@ -153,33 +158,58 @@ final class AsyncMethodRewriter implements Opcodes {
         final LabelNode resumeLabel = new LabelNode();
         final LabelNode restoreLabel = new LabelNode();
         final LabelNode continueLabel = new LabelNode();
-        /** The save/restore code this site shares with others of the same layout, or null. */
-        Shared shared;
+        /** The chain whose save and restore code this site enters, or null when it saves no local. */
+        Chain chain;
+        /** How many of the chain's entries this site saves and restores. */
+        int prefix;
 
-        /** What decides whether two sites can share code: the saved locals, slots and types. */
-        String localsKey() {
-            StringBuilder key = new StringBuilder();
-            for (Saved saved : locals) {
-                key.append(saved.local).append(saved.kind).append(saved.type).append(saved.slot).append(';');
+        /** Whether a chain entry may be saved and restored at this site. */
+        boolean accepts(Saved entry) {
+            Saved here = available.get(entry.local);
+            if (here == null || here.kind != entry.kind
+                    || (entry.kind == Kind.REF && !here.type.equals(entry.type))) {
+                return false;
             }
-            return key.toString();
+            // a dead reference is never kept (the frame must not hold what the body dropped);
+            // a dead primitive or null costs nothing to keep
+            return entry.kind != Kind.REF || isRequired(entry.local);
+        }
+
+        boolean isRequired(int local) {
+            for (Saved saved : required) {
+                if (saved.local == local) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
     /**
-     * Save and restore code of the locals shared by several await sites with the same layout
-     * (a loop body with several awaits, a long method with the same variables alive): each site
-     * keeps only its operand stack part, so that the method stays under the JVM's 64 KiB.
+     * Save and restore code of locals shared by await sites, so that a method with many awaits
+     * and many locals stays under the JVM's 64 KiB once rewritten. The entries are ordered; each
+     * site saves a prefix of them, which holds every local live after it (and maybe primitives
+     * that are dead there but known: saving them is harmless). A site that needs more locals
+     * than a chain has extends it, when the whole chain is acceptable to it.
+     *
+     * <p>The code is two ladders. The save code saves the entries from the last to the first; a
+     * site jumps in where its prefix ends, with its state number on the stack, and falls through
+     * to the end ({@code frame.state = n; return SUSPENDED}). The restore code restores the
+     * entries from the first to the last; every site enters at the top, and after each prefix
+     * length that some sites use, a switch on the state sends those sites to their own
+     * operand-stack restore. (Order is important here: the restore ladder must run from the first
+     * entry, so that every path reaching a site's exit has restored exactly its entries and the
+     * verifier sees them typed; a ladder entered part-way would merge into TOP at a shared exit.)
+     * Each local is saved and restored in one place whatever the number of sites: straight-line
+     * code where each await adds locals costs O(locals), not O(awaits x locals).
      */
-    private static final class Shared {
-        final List<Saved> locals;
+    private static final class Chain {
+        final List<Saved> entries = new ArrayList<>();
         final List<Site> sites = new ArrayList<>();
-        final LabelNode save = new LabelNode();
+        /** saveAt.get(p): where a site saving the first p entries enters the save ladder. */
+        final List<LabelNode> saveAt = new ArrayList<>();
+        /** Where every site of the chain enters the restore ladder (from the state switch). */
         final LabelNode restore = new LabelNode();
-
-        Shared(List<Saved> locals) {
-            this.locals = locals;
-        }
     }
 
     /**
@@ -419,22 +449,19 @@ final class AsyncMethodRewriter implements Opcodes {
         site.call = call;
         site.line = Names.lineOf(call);
         int below = frame.getStackSize() - Type.getArgumentTypes(call.desc).length;
-        int refs = 0;
-        int prims = 0;
-        // Order is important here: locals take the first slots, so that sites with the same live
-        // locals have the same layout and can share their save and restore code
-        for (int local = live.nextSetBit(0); local >= 0 && local < frame.getLocals();
-             local = live.nextSetBit(local + 1)) {
-            if (local >= frameLocal) {
-                continue; // temporaries of moved constructor calls: never live across an await
-            }
+        for (int local = 0; local < frame.getLocals() && local < frameLocal; local++) {
+            // locals at frameLocal and above: temporaries of moved constructor calls, never live
+            // across an await
             BasicValue value = frame.getLocal(local);
             Kind kind = Kind.of(value);
             if (kind == null) {
                 continue; // not definitely assigned here: no path reads it before writing it
             }
-            int slot = kind == Kind.NULL ? -1 : kind.isPrimitive() ? prims++ : refs++;
-            site.locals.add(new Saved(local, kind, value.getType(), slot));
+            Saved saved = new Saved(local, kind, value.getType(), -1);
+            site.available.put(local, saved);
+            if (live.get(local)) {
+                site.required.add(saved);
+            }
         }
         for (int i = 0; i < below; i++) {
             BasicValue value = frame.getStack(i);
@@ -444,12 +471,97 @@ final class AsyncMethodRewriter implements Opcodes {
                         + " operand stack (" + value + "); assign the awaited value to a local first");
                 return null;
             }
-            int slot = kind == Kind.NULL ? -1 : kind.isPrimitive() ? prims++ : refs++;
-            site.stack.add(new Saved(-1, kind, value.getType(), slot));
+            site.stack.add(new Saved(-1, kind, value.getType(), -1));
         }
-        site.refCount = refs;
-        site.primCount = prims;
         return site;
+    }
+
+    /**
+     * Puts every site that saves locals on a {@link Chain} and gives every saved value its frame
+     * slot: a site's locals first (its chain prefix, so the same local has the same slot at every
+     * site of a chain), then its operand stack.
+     */
+    private static List<Chain> assignLayouts(List<Site> sites) {
+        List<Chain> chains = new ArrayList<>();
+        for (Site site : sites) {
+            if (site.required.isEmpty()) {
+                continue;
+            }
+            Chain best = null;
+            int bestPrefix = 0;
+            List<Saved> bestMissing = null;
+            for (Chain chain : chains) {
+                int acceptable = 0;
+                while (acceptable < chain.entries.size() && site.accepts(chain.entries.get(acceptable))) {
+                    acceptable++;
+                }
+                List<Saved> missing = new ArrayList<>(site.required);
+                int needed = 0;
+                for (int i = 0; i < acceptable; i++) {
+                    Saved entry = chain.entries.get(i);
+                    if (missing.removeIf(saved -> saved.local == entry.local)) {
+                        needed = i + 1;
+                    }
+                }
+                if (missing.isEmpty()) {
+                    // fits as it is: save no more than the last entry it needs
+                    if (best == null || !bestMissing.isEmpty() || needed < bestPrefix) {
+                        best = chain;
+                        bestPrefix = needed;
+                        bestMissing = missing;
+                    }
+                } else if (acceptable == chain.entries.size()
+                        && (best == null || (!bestMissing.isEmpty() && missing.size() < bestMissing.size()))) {
+                    best = chain; // can be extended by what is missing
+                    bestPrefix = chain.entries.size() + missing.size();
+                    bestMissing = missing;
+                }
+            }
+            if (best == null) {
+                best = new Chain();
+                chains.add(best);
+                bestMissing = new ArrayList<>(site.required);
+                bestPrefix = bestMissing.size();
+            }
+            best.entries.addAll(bestMissing);
+            best.sites.add(site);
+            site.chain = best;
+            site.prefix = bestPrefix;
+        }
+        for (Chain chain : chains) {
+            int refs = 0;
+            int prims = 0;
+            for (int i = 0; i < chain.entries.size(); i++) {
+                Saved entry = chain.entries.get(i);
+                int slot = entry.kind == Kind.NULL ? -1 : entry.kind.isPrimitive() ? prims++ : refs++;
+                chain.entries.set(i, new Saved(entry.local, entry.kind, entry.type, slot));
+            }
+            for (int p = 0; p <= chain.entries.size(); p++) {
+                chain.saveAt.add(new LabelNode());
+            }
+        }
+        for (Site site : sites) {
+            int refs = 0;
+            int prims = 0;
+            if (site.chain != null) {
+                site.locals = new ArrayList<>(site.chain.entries.subList(0, site.prefix));
+                for (Saved saved : site.locals) {
+                    if (saved.kind == Kind.REF) {
+                        refs++;
+                    } else if (saved.kind != Kind.NULL) {
+                        prims++;
+                    }
+                }
+            }
+            for (int i = 0; i < site.stack.size(); i++) {
+                Saved value = site.stack.get(i);
+                int slot = value.kind == Kind.NULL ? -1 : value.kind.isPrimitive() ? prims++ : refs++;
+                site.stack.set(i, new Saved(-1, value.kind, value.type, slot));
+            }
+            site.refCount = refs;
+            site.primCount = prims;
+        }
+        return chains;
     }
 
     // ------------------------------------------------------------------ code generation
@@ -476,6 +588,7 @@ final class AsyncMethodRewriter implements Opcodes {
                 argRefs++;
             }
         }
+        List<Chain> chains = assignLayouts(sites);
         int maxRefs = argRefs;
         int maxPrims = argPrims;
         for (Site site : sites) {
@@ -483,25 +596,9 @@ final class AsyncMethodRewriter implements Opcodes {
             maxPrims = Math.max(maxPrims, site.primCount);
         }
 
-        java.util.Map<String, Shared> groups = new java.util.LinkedHashMap<>();
-        for (Site site : sites) {
-            if (!site.locals.isEmpty()) {
-                groups.computeIfAbsent(site.localsKey(), key -> new Shared(site.locals)).sites.add(site);
-            }
-        }
-        for (Shared group : groups.values()) {
-            if (group.sites.size() > 1) {
-                for (Site site : group.sites) {
-                    site.shared = group;
-                }
-            }
-        }
-
         InsnList tail = new InsnList();
-        for (Shared group : groups.values()) {
-            if (group.sites.size() > 1) {
-                tail.add(sharedSequences(group));
-            }
+        for (Chain chain : chains) {
+            tail.add(chainSequences(chain));
         }
         for (Site site : sites) {
             code.insert(site.call, suspendSequence(site, maxRefs));
@@ -529,7 +626,7 @@ final class AsyncMethodRewriter implements Opcodes {
         LabelNode[] targets = new LabelNode[sites.size() + 1];
         targets[0] = start;
         for (Site site : sites) {
-            targets[site.number] = site.shared != null ? site.shared.restore : site.restoreLabel;
+            targets[site.number] = site.chain != null ? site.chain.restore : site.restoreLabel;
         }
         entry.add(new TableSwitchInsnNode(0, sites.size(), bad, targets));
         entry.add(start);
@@ -708,11 +805,10 @@ final class AsyncMethodRewriter implements Opcodes {
         if (site.refCount < maxRefs) {
             code.add(clearRefs(site.refCount)); // above this site's slots: the locals' slots are below
         }
-        if (site.shared != null) {
+        if (site.chain != null) {
             code.add(pushInt(site.number));
-            code.add(new JumpInsnNode(GOTO, site.shared.save));
+            code.add(new JumpInsnNode(GOTO, site.chain.saveAt.get(site.prefix)));
         } else {
-            code.add(saveLocals(site.locals));
             code.add(new VarInsnNode(ALOAD, frameLocal));
             code.add(pushInt(site.number));
             code.add(new FieldInsnNode(PUTFIELD, Names.FRAME, "state", "I"));
@@ -726,52 +822,70 @@ final class AsyncMethodRewriter implements Opcodes {
         return code;
     }
 
-    private InsnList saveLocals(List<Saved> locals) {
+    /** Saves one local into its frame slot. */
+    private InsnList saveLocal(Saved saved) {
         InsnList code = new InsnList();
-        for (Saved saved : locals) {
-            if (saved.kind == Kind.NULL) {
-                continue;
-            }
-            code.add(new VarInsnNode(saved.kind.load, saved.local));
-            code.add(new VarInsnNode(ALOAD, frameLocal));
-            code.add(pushInt(saved.slot));
-            code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "put" + saved.kind.suffix,
-                    "(" + saved.kind.desc + Names.FRAME_DESC + "I)V", false));
+        if (saved.kind == Kind.NULL) {
+            return code;
         }
+        code.add(new VarInsnNode(saved.kind.load, saved.local));
+        code.add(new VarInsnNode(ALOAD, frameLocal));
+        code.add(pushInt(saved.slot));
+        code.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "put" + saved.kind.suffix,
+                "(" + saved.kind.desc + Names.FRAME_DESC + "I)V", false));
         return code;
     }
 
     /**
-     * The code a group of sites shares: saving the locals (entered with the state number on the
-     * stack) and restoring them (entered from the state switch, then on to the site's own stack
-     * restore, chosen by the state).
+     * The ladders of a chain (see {@link Chain}): the save ladder, entered with the state number
+     * on the stack, and the restore ladder, entered from the state switch, ending with a switch
+     * on the state to the site's own operand-stack restore.
      */
-    private InsnList sharedSequences(Shared group) {
+    private InsnList chainSequences(Chain chain) {
         InsnList code = new InsnList();
-        code.add(group.save);
-        code.add(saveLocals(group.locals));
+        for (int i = chain.entries.size() - 1; i >= 0; i--) {
+            code.add(chain.saveAt.get(i + 1));
+            code.add(saveLocal(chain.entries.get(i)));
+        }
+        code.add(chain.saveAt.get(0));
         code.add(new VarInsnNode(ALOAD, frameLocal));
         code.add(new InsnNode(SWAP));
         code.add(new FieldInsnNode(PUTFIELD, Names.FRAME, "state", "I"));
         code.add(new FieldInsnNode(GETSTATIC, Names.FRAME, "SUSPENDED", "Ljava/lang/Object;"));
         code.add(new InsnNode(ARETURN));
-        code.add(group.restore);
-        int line = group.sites.get(0).line;
+        java.util.Map<Integer, List<Site>> exits = new java.util.TreeMap<>();
+        for (Site site : chain.sites) {
+            exits.computeIfAbsent(site.prefix, prefix -> new ArrayList<>()).add(site);
+        }
+        code.add(chain.restore);
+        int line = chain.sites.get(0).line;
         if (line > 0) {
-            code.add(new LineNumberNode(line, group.restore));
+            code.add(new LineNumberNode(line, chain.restore));
         }
-        for (Saved saved : group.locals) {
+        for (int i = 0; i < chain.entries.size(); i++) {
+            Saved saved = chain.entries.get(i);
             code.add(load(saved.kind, saved.type, saved.slot, saved.local));
+            List<Site> exiting = exits.get(i + 1);
+            if (exiting == null) {
+                continue;
+            }
+            exiting.sort(java.util.Comparator.comparingInt(site -> site.number));
+            boolean last = i + 1 == chain.entries.size();
+            LabelNode next = new LabelNode();
+            int[] keys = new int[exiting.size()];
+            LabelNode[] labels = new LabelNode[keys.length];
+            for (int k = 0; k < keys.length; k++) {
+                keys[k] = exiting.get(k).number; // ascending, as the instruction requires
+                labels[k] = exiting.get(k).restoreLabel;
+            }
+            code.add(new VarInsnNode(ALOAD, frameLocal));
+            code.add(new FieldInsnNode(GETFIELD, Names.FRAME, "state", "I"));
+            // the sites with a longer prefix go on restoring; after the last entry none is left
+            code.add(new org.objectweb.asm.tree.LookupSwitchInsnNode(last ? labels[0] : next, keys, labels));
+            if (!last) {
+                code.add(next);
+            }
         }
-        code.add(new VarInsnNode(ALOAD, frameLocal));
-        code.add(new FieldInsnNode(GETFIELD, Names.FRAME, "state", "I"));
-        int[] keys = new int[group.sites.size()];
-        LabelNode[] labels = new LabelNode[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = group.sites.get(i).number; // ascending: sites are numbered in code order
-            labels[i] = group.sites.get(i).restoreLabel;
-        }
-        code.add(new org.objectweb.asm.tree.LookupSwitchInsnNode(labels[0], keys, labels));
         return code;
     }
 
@@ -790,11 +904,7 @@ final class AsyncMethodRewriter implements Opcodes {
         if (site.line > 0) {
             code.add(new LineNumberNode(site.line, site.restoreLabel));
         }
-        if (site.shared == null) {
-            for (Saved saved : site.locals) {
-                code.add(load(saved.kind, saved.type, saved.slot, saved.local));
-            }
-        }
+        // the locals were restored by the chain's ladder (a site without a chain saves none)
         for (Saved saved : site.stack) {
             code.add(get(saved.kind, saved.type, saved.slot));
         }

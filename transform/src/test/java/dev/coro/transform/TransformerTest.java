@@ -214,13 +214,38 @@ class TransformerTest {
     }
 
     @Test
-    void testTooLargeMethodIsRefusedWithAClearMessage() throws IOException {
-        TransformResult result = transformer.transform(classBytes("dev.coro.transform.refused.TooLarge"));
+    void testTooLargeMethodIsRefusedWithAClearMessage() {
+        // only a method already near the JVM's limit before rewriting is refused for size: here
+        // 65400 bytes of iinc, then one await
+        org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "gen/NearTheLimit", null, "java/lang/Object", null);
+        writer.visitSource("NearTheLimit.java", null);
+        org.objectweb.asm.MethodVisitor code = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "huge",
+                "(Ldev/coro/Awaitable;I)Ldev/coro/Coroutine;", null, null);
+        code.visitAnnotation("Ldev/coro/Async;", false).visitEnd();
+        code.visitCode();
+        org.objectweb.asm.Label start = new org.objectweb.asm.Label();
+        code.visitLabel(start);
+        code.visitLineNumber(7, start);
+        for (int i = 0; i < 21_800; i++) {
+            code.visitIincInsn(1, 1);
+        }
+        code.visitVarInsn(Opcodes.ALOAD, 0);
+        code.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/coro/Coro", "await", "(Ldev/coro/Awaitable;)Ljava/lang/Object;", false);
+        code.visitInsn(Opcodes.POP);
+        code.visitVarInsn(Opcodes.ILOAD, 1);
+        code.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+        code.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/coro/Coro", "done", "(Ljava/lang/Object;)Ldev/coro/Coroutine;", false);
+        code.visitInsn(Opcodes.ARETURN);
+        code.visitMaxs(0, 0);
+        code.visitEnd();
+        writer.visitEnd();
+        TransformResult result = transformer.transform(writer.toByteArray());
         assertEquals(TransformResult.Status.FAILED, result.status());
         assertEquals(1, result.diagnostics().size());
         String message = result.diagnostics().get(0).format();
-        assertTrue(message.startsWith("dev/coro/transform/refused/TooLarge.java:"), message);
-        assertTrue(message.contains("TooLarge.tooLarge() is too large once rewritten"), message);
+        assertTrue(message.startsWith("gen/NearTheLimit.java:7: "), message);
+        assertTrue(message.contains("NearTheLimit.huge() is too large once rewritten"), message);
         assertTrue(message.contains("split it into smaller @Async methods"), message);
     }
 

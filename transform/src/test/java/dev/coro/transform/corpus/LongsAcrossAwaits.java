@@ -1,4 +1,4 @@
-package dev.coro.transform.refused;
+package dev.coro.transform.corpus;
 
 import static dev.coro.Coro.await;
 import static dev.coro.Coro.done;
@@ -6,13 +6,17 @@ import static dev.coro.Coro.done;
 import dev.coro.Async;
 import dev.coro.Coroutine;
 
-/** Generated: 150 values alive across each of 100 awaits, too much code for one JVM method once rewritten. */
-public final class TooLarge {
-    private TooLarge() {
+/**
+ * Generated: 150 long values alive across each of 100 awaits, each await's live set missing the
+ * value it adds to (which is on the operand stack). The rewriter once made 351120 bytes of code of
+ * it and refused it; now the sites share one chain of saves (issue 13, defect 2).
+ */
+public final class LongsAcrossAwaits {
+    private LongsAcrossAwaits() {
     }
 
     @Async
-    public static Coroutine<Long> tooLarge(Coroutine<Integer> c) {
+    public static Coroutine<Long> longsAcrossAwaits(Coroutine<Integer> c) {
         long v0 = 0;
         long v1 = 1;
         long v2 = 2;
