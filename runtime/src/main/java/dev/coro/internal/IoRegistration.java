@@ -230,8 +230,12 @@ public class IoRegistration {
     public final boolean writer(Runnable callback) {
         boolean had = writer != null;
         writer = callback;
-        int writeOp = (channel.validOps() & SelectionKey.OP_WRITE) != 0 ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT;
-        interest(callback != null ? interest | writeOp : interest & ~writeOp);
+        // A socket whose connect() is pending reports the end of the attempt as OP_CONNECT only.
+        int writeOp = channel instanceof java.nio.channels.SocketChannel
+                && ((java.nio.channels.SocketChannel) channel).isConnectionPending()
+                ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
+        int both = SelectionKey.OP_WRITE | (channel.validOps() & SelectionKey.OP_CONNECT);
+        interest(callback != null ? (interest & ~both) | writeOp : interest & ~both);
         return had;
     }
 

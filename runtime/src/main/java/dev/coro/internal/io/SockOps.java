@@ -89,9 +89,10 @@ public final class SockOps {
         }
     }
 
+    /** A promise completed by an attempt that returns {@link #VOID}: its value is null. */
     @SuppressWarnings("unchecked")
-    private static <T> T voidResult() {
-        return (T) VOID;
+    private static Promise<Void> voidPromise(Promise<Object> promise) {
+        return (Promise<Void>) (Promise<?>) promise;
     }
 
     /** One try of an operation: its result, or null if the channel is not ready. */
@@ -162,10 +163,11 @@ public final class SockOps {
             if (!data.hasRemaining()) {
                 return Coro.done();
             }
-            return waitWritable(loop, poller, channel, () -> {
+            IoAttempt<Object> attempt = () -> {
                 channel.write(data);
-                return data.hasRemaining() ? null : voidResult();
-            });
+                return data.hasRemaining() ? null : VOID;
+            };
+            return voidPromise(waitWritable(loop, poller, channel, attempt));
         });
     }
 
@@ -182,7 +184,8 @@ public final class SockOps {
             if (channel.connect(address)) {
                 return Coro.done();
             }
-            return waitWritable(loop, poller, channel, () -> channel.finishConnect() ? voidResult() : null);
+            IoAttempt<Object> attempt = () -> channel.finishConnect() ? VOID : null;
+            return voidPromise(waitWritable(loop, poller, channel, attempt));
         });
     }
 
