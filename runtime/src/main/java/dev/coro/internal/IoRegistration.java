@@ -65,6 +65,7 @@ public class IoRegistration {
         }
         if (key == null || !key.isValid()) {
             if (ops == 0) {
+                poller.interestChanged(interest, 0); // the channel was closed under us
                 interest = 0;
                 return;
             }

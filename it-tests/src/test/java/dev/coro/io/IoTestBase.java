@@ -1,0 +1,51 @@
+package dev.coro.io;
+
+import dev.coro.Coroutine;
+import dev.coro.EventLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shared by the I/O tests: a fresh real-time loop per run whose exception handler records what
+ * it is given, so a test can assert that the server reported (or did not report) an error.
+ */
+abstract class IoTestBase {
+    /** What the loop's exception handler received during the last {@link #run}. */
+    final List<Map<String, Object>> handled = new ArrayList<>();
+
+    <T> T run(Coroutine<T> main) {
+        try (EventLoop loop = EventLoop.create()) {
+            loop.setExceptionHandler((l, context) -> handled.add(context));
+            return loop.runUntilComplete(main);
+        }
+    }
+
+    static int port(Server server) {
+        return ((InetSocketAddress) server.addresses().get(0)).getPort();
+    }
+
+    static SocketAddress loopback(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** @return the number of open file descriptors of this process */
+    static int openFds() throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count();
+        }
+    }
+
+    List<String> handledMessages() {
+        List<String> messages = new ArrayList<>();
+        for (Map<String, Object> c : handled) {
+            messages.add(String.valueOf(c.get("message")));
+        }
+        return messages;
+    }
+}
