@@ -256,7 +256,7 @@ final class AsyncMethodRewriter implements Opcodes {
 
         boolean synchronizedMethod = (method.access & ACC_SYNCHRONIZED) != 0;
         boolean ok = true;
-        List<Site> sites = new ArrayList<>();
+        java.util.Map<AbstractInsnNode, BitSet> liveAt = new java.util.LinkedHashMap<>();
         for (MethodInsnNode call : calls) {
             Frame<BasicValue> frame = analysis.frame(call);
             if (frame == null) {
@@ -282,7 +282,26 @@ final class AsyncMethodRewriter implements Opcodes {
                 // debugger stopped after the await shows the right object (one slot per frame)
                 live.set(0);
             }
-            Site site = layout(call, frame, live);
+            live.clear(frameLocal, Math.max(frameLocal, live.length()));
+            liveAt.put(call, live);
+        }
+        if (!ok) {
+            return false;
+        }
+        // Order is important here: which dead locals a chain may carry along depends on what the
+        // rewritten method knows at each await, once resumed calls restore only what they keep
+        Frame<BasicValue>[] resumed;
+        try {
+            resumed = analysis.framesAcrossResumes(liveAt);
+        } catch (AnalyzerException e) {
+            refuse(e.node, "cannot analyse the bytecode of " + display() + " (" + e.getMessage()
+                    + "); please report this with the class file");
+            return false;
+        }
+        List<Site> sites = new ArrayList<>();
+        for (java.util.Map.Entry<AbstractInsnNode, BitSet> entry : liveAt.entrySet()) {
+            MethodInsnNode call = (MethodInsnNode) entry.getKey();
+            Site site = layout(call, analysis.frame(call), resumed[method.instructions.indexOf(call)], entry.getValue());
             if (site == null) {
                 ok = false;
                 continue;
@@ -444,7 +463,13 @@ final class AsyncMethodRewriter implements Opcodes {
 
     // ------------------------------------------------------------------ layout
 
-    private Site layout(MethodInsnNode call, Frame<BasicValue> frame, BitSet live) {
+    /**
+     * @param frame the types before the await, in the method as compiled
+     * @param resumed the types before the await in the rewritten method (see
+     *     {@link MethodAnalysis#framesAcrossResumes}): what a chain may carry along
+     * @param live the locals the await keeps
+     */
+    private Site layout(MethodInsnNode call, Frame<BasicValue> frame, Frame<BasicValue> resumed, BitSet live) {
         Site site = new Site();
         site.call = call;
         site.line = Names.lineOf(call);
@@ -458,9 +483,12 @@ final class AsyncMethodRewriter implements Opcodes {
                 continue; // not definitely assigned here: no path reads it before writing it
             }
             Saved saved = new Saved(local, kind, value.getType(), -1);
-            site.available.put(local, saved);
             if (live.get(local)) {
                 site.required.add(saved);
+                site.available.put(local, saved);
+            } else if (resumed != null && kind == Kind.of(resumed.getLocal(local))
+                    && (kind != Kind.REF || value.getType().equals(resumed.getLocal(local).getType()))) {
+                site.available.put(local, saved); // known on every path, resumed ones included
             }
         }
         for (int i = 0; i < below; i++) {
@@ -561,7 +589,17 @@ final class AsyncMethodRewriter implements Opcodes {
             site.refCount = refs;
             site.primCount = prims;
         }
-        return chains;
+        // a chain of one site shares nothing: that site saves and restores its locals inline,
+        // without the ladders' jumps and state switch (the common case stays as short as it was)
+        List<Chain> shared = new ArrayList<>();
+        for (Chain chain : chains) {
+            if (chain.sites.size() == 1) {
+                chain.sites.get(0).chain = null;
+            } else {
+                shared.add(chain);
+            }
+        }
+        return shared;
     }
 
     // ------------------------------------------------------------------ code generation
@@ -809,6 +847,9 @@ final class AsyncMethodRewriter implements Opcodes {
             code.add(pushInt(site.number));
             code.add(new JumpInsnNode(GOTO, site.chain.saveAt.get(site.prefix)));
         } else {
+            for (Saved saved : site.locals) {
+                code.add(saveLocal(saved));
+            }
             code.add(new VarInsnNode(ALOAD, frameLocal));
             code.add(pushInt(site.number));
             code.add(new FieldInsnNode(PUTFIELD, Names.FRAME, "state", "I"));
@@ -904,7 +945,11 @@ final class AsyncMethodRewriter implements Opcodes {
         if (site.line > 0) {
             code.add(new LineNumberNode(site.line, site.restoreLabel));
         }
-        // the locals were restored by the chain's ladder (a site without a chain saves none)
+        if (site.chain == null) {
+            for (Saved saved : site.locals) {
+                code.add(load(saved.kind, saved.type, saved.slot, saved.local));
+            }
+        } // else the chain's ladder restored them
         for (Saved saved : site.stack) {
             code.add(get(saved.kind, saved.type, saved.slot));
         }

@@ -30,9 +30,14 @@ final class MethodAnalysis {
     private final int[] monitorDepth;
     private final InsnList instructions;
 
+    private final String owner;
+    private final HierarchyView hierarchy;
+
     MethodAnalysis(String owner, MethodNode method, HierarchyView hierarchy) throws AnalyzerException {
         this.instructions = method.instructions;
         this.method = method;
+        this.owner = owner;
+        this.hierarchy = hierarchy;
         int size = instructions.size();
         successors = new ArrayList<>(size);
         normalSuccessors = new ArrayList<>(size);
@@ -69,6 +74,60 @@ final class MethodAnalysis {
         frames = analyzer.analyze(owner, method);
         liveIn = computeLiveness();
         monitorDepth = computeMonitorDepth();
+    }
+
+    /**
+     * The types as the rewritten method sees them: after each await, only the locals it keeps are
+     * still there (a resumed call restores those and no other), so every other local is unusable
+     * until it is written again. A value known here before an await is known on every path
+     * through the rewritten method, resumed or not.
+     *
+     * @param keptAt for each await call, the locals it saves and restores
+     * @return the frame before each instruction, indexed like the instructions
+     * @throws AnalyzerException if the method cannot be analysed (it was, once, already)
+     */
+    Frame<BasicValue>[] framesAcrossResumes(java.util.Map<AbstractInsnNode, BitSet> keptAt) throws AnalyzerException {
+        Analyzer<BasicValue> analyzer = new Analyzer<>(new TypeInterpreter(hierarchy)) {
+            @Override
+            protected Frame<BasicValue> newFrame(int numLocals, int numStack) {
+                return new ResumedFrame(numLocals, numStack, keptAt);
+            }
+
+            @Override
+            protected Frame<BasicValue> newFrame(Frame<? extends BasicValue> frame) {
+                return new ResumedFrame(frame, keptAt);
+            }
+        };
+        return analyzer.analyze(owner, method);
+    }
+
+    /** A frame that forgets, after an await, the locals that the await does not keep. */
+    private static final class ResumedFrame extends TypeInterpreter.TypeFrame {
+        private final java.util.Map<AbstractInsnNode, BitSet> keptAt;
+
+        ResumedFrame(int numLocals, int numStack, java.util.Map<AbstractInsnNode, BitSet> keptAt) {
+            super(numLocals, numStack);
+            this.keptAt = keptAt;
+        }
+
+        ResumedFrame(Frame<? extends BasicValue> frame, java.util.Map<AbstractInsnNode, BitSet> keptAt) {
+            super(frame);
+            this.keptAt = keptAt;
+        }
+
+        @Override
+        public void execute(AbstractInsnNode insn, org.objectweb.asm.tree.analysis.Interpreter<BasicValue> interpreter)
+                throws AnalyzerException {
+            super.execute(insn, interpreter);
+            BitSet kept = keptAt.get(insn);
+            if (kept != null) {
+                for (int local = 0; local < getLocals(); local++) {
+                    if (!kept.get(local)) {
+                        setLocal(local, BasicValue.UNINITIALIZED_VALUE);
+                    }
+                }
+            }
+        }
     }
 
     private void addEdge(int from, int to) {

@@ -155,7 +155,7 @@ final class TypeInterpreter extends SimpleVerifier {
      * ASM's frame, plus the one rule of the JVM it lacks: a constructor call initialises every
      * copy of the object it constructs.
      */
-    static final class TypeFrame extends Frame<BasicValue> {
+    static class TypeFrame extends Frame<BasicValue> {
         TypeFrame(int numLocals, int maxStack) {
             super(numLocals, maxStack);
         }

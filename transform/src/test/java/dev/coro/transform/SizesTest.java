@@ -20,6 +20,11 @@ class SizesTest {
     }
 
     @Test
+    void testChain_doesNotCarryALocalThatAnEarlierResumeDropped() {
+        Harness.checkAllModes("a5yy2bc", () -> Harness.run(loader, "Chains", "deadLocalDroppedByAnEarlierResume"), null);
+    }
+
+    @Test
     void testTwoLocalsPerAwait_codeSizeGrowsLinearly() throws IOException {
         byte[] original = TransformerTest.classBytes("dev.coro.transform.corpus.Sizes");
         TransformResult result = new CoroTransformer(ClassHierarchy.fromClassLoader(getClass().getClassLoader()))
