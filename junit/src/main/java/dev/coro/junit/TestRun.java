@@ -10,7 +10,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -223,14 +223,16 @@ final class TestRun {
         }
     }
 
-    /** The loop's tasks not done, in spawn order (read inside one iteration: allTasks needs a running loop). */
+    /**
+     * The loop's tasks not done, in spawn order. {@code Coro.allTasks()} needs a running loop, so
+     * this reads them in a callback of one iteration; anything else ready runs in it too (the
+     * callers let the ready work run first).
+     */
     private Set<Task<?>> tasks() {
-        @SuppressWarnings("unchecked")
-        Set<Task<?>>[] snapshot = new Set[1];
-        // Anything else ready runs in the same iteration (the callers let the ready work run first).
-        loop.callSoon(() -> snapshot[0] = Coro.allTasks());
+        List<Set<Task<?>>> snapshot = new ArrayList<>(1);
+        loop.callSoon(() -> snapshot.add(new LinkedHashSet<>(Coro.allTasks())));
         loop.runOneIteration();
-        return snapshot[0] == null ? Collections.emptySet() : new java.util.LinkedHashSet<>(snapshot[0]);
+        return snapshot.isEmpty() ? new LinkedHashSet<>() : snapshot.get(0);
     }
 
     private String describe(End end) {
