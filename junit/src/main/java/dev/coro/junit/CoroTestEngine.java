@@ -81,7 +81,9 @@ public final class CoroTestEngine extends HierarchicalTestEngine<CoroTestEngine.
     public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId uniqueId) {
         EngineDescriptor engine = new EngineDescriptor(uniqueId, "Coro");
         EngineDiscoveryRequestResolver.<EngineDescriptor>builder()
-                .addClassContainerSelectorResolver(CoroTestEngine::hasCoroTests)
+                // Package, class-path and module scans find top-level classes only; a nested class
+                // runs when selected itself (as the test kit does with the samples of this module).
+                .addClassContainerSelectorResolver(type -> type.getEnclosingClass() == null && hasCoroTests(type))
                 .addSelectorResolver(context -> new Resolver())
                 .build()
                 .resolve(request, engine);

@@ -94,6 +94,16 @@ class CoroTestEngineTest {
         run(selectUniqueId(id)).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
     }
 
+    @Test
+    void aPackageScanFindsTopLevelClassesOnly_notTheseSamples() {
+        List<String> classes = EngineTestKit.engine(CoroTestEngine.ENGINE_ID)
+                .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage("dev.coro.junit"))
+                .execute().containerEvents().started().list().stream()
+                .map(e -> e.getTestDescriptor().getDisplayName()).collect(Collectors.toList());
+        assertTrue(classes.contains("TestClockTest"), classes::toString);
+        assertFalse(classes.contains("Leaks"), classes::toString);
+    }
+
     // ---------------------------------------------------------------- what must fail
 
     static class Leaks {
