@@ -39,7 +39,26 @@ public final class Py {
         PYTHON_TYPE_NAMES.put("java.lang.ArithmeticException", "ZeroDivisionError");
         PYTHON_TYPE_NAMES.put("java.io.IOException", "OSError");
         PYTHON_TYPE_NAMES.put("java.io.UncheckedIOException", "OSError");
+        // A refused connect (errno ECONNREFUSED): Python's OSError subclass for it.
+        PYTHON_TYPE_NAMES.put("java.net.ConnectException", "ConnectionRefusedError");
+        PYTHON_TYPE_NAMES.put("java.net.SocketException", "OSError");
+        // asyncio.IncompleteReadError / LimitOverrunError.
+        PYTHON_TYPE_NAMES.put("dev.coro.io.IncompleteReadException", "IncompleteReadError");
+        PYTHON_TYPE_NAMES.put("dev.coro.io.LimitOverrunException", "LimitOverrunError");
     }
+
+    /**
+     * Python picks the {@code OSError} subclass from errno; the JDK reports a reset or lost
+     * connection as a {@link java.net.SocketException} whose message names the condition
+     * (Linux's {@code strerror(ECONNRESET)} is "Connection reset by peer"; NIO says "Connection
+     * reset"; Coro's drain() says "Connection lost", as asyncio's {@code ConnectionResetError}).
+     */
+    static final Map<String, String> SOCKET_EXCEPTION_NAMES = Map.of(
+            "Connection reset", "ConnectionResetError",
+            "Connection reset by peer", "ConnectionResetError",
+            "Connection lost", "ConnectionResetError",
+            "Broken pipe", "BrokenPipeError",
+            "Connection refused", "ConnectionRefusedError");
 
     /**
      * Python's {@code str(x)}: a string is itself, anything else is {@link #repr(Object)} except an
@@ -95,6 +114,9 @@ public final class Py {
             }
             return sb.append(']').toString();
         }
+        if (x instanceof byte[] b) {
+            return reprBytes(b);
+        }
         if (x instanceof Object[] a) {
             return repr(java.util.Arrays.asList(a));
         }
@@ -108,6 +130,12 @@ public final class Py {
      * @return e.g. {@code ValueError}, {@code CancelledError}, {@code TimeoutError}
      */
     public static String typeName(Throwable t) {
+        if (t instanceof java.net.SocketException && !(t instanceof java.net.ConnectException)) {
+            String byMessage = SOCKET_EXCEPTION_NAMES.get(String.valueOf(t.getMessage()));
+            if (byMessage != null) {
+                return byMessage;
+            }
+        }
         String mapped = PYTHON_TYPE_NAMES.get(t.getClass().getName());
         return mapped != null ? mapped : t.getClass().getSimpleName();
     }
@@ -213,6 +241,62 @@ public final class Py {
             return new BigDecimal(s).toPlainString();
         }
         return mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+    }
+
+    /**
+     * Python's {@code repr(bytes)}: {@code b'...'}, single quotes unless the bytes hold a single
+     * quote and no double quote; {@code \\t \\n \\r} and {@code \\xNN} for the other bytes
+     * outside printable ASCII.
+     *
+     * @param b the bytes
+     * @return e.g. {@code b'hello\\n'}
+     */
+    public static String reprBytes(byte[] b) {
+        boolean hasSingle = false;
+        boolean hasDouble = false;
+        for (byte c : b) {
+            hasSingle |= c == '\'';
+            hasDouble |= c == '"';
+        }
+        char q = hasSingle && !hasDouble ? '"' : '\'';
+        StringBuilder sb = new StringBuilder("b").append(q);
+        for (byte x : b) {
+            int c = x & 0xff;
+            if (c == q || c == '\\') {
+                sb.append('\\').append((char) c);
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c < 0x20 || c >= 0x7f) {
+                sb.append(String.format("\\x%02x", c));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.append(q).toString();
+    }
+
+    /**
+     * Python's {@code repr(tuple)}: {@code ()}, {@code (x,)}, {@code (x, y)}.
+     *
+     * @param items the items
+     * @return the tuple's repr
+     */
+    public static String tuple(Object... items) {
+        if (items.length == 1) {
+            return "(" + repr(items[0]) + ",)";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < items.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(repr(items[i]));
+        }
+        return sb.append(')').toString();
     }
 
     /**

@@ -272,6 +272,14 @@ public final class ServerImpl implements Server {
         }
         if (s != null) {
             closeQuietly(s);
+            // asyncio's Server.close() -> _stop_serving() closes the listening socket at once, so a
+            // connect right after it is refused. NIO defers closing a channel registered with a
+            // selector until the selector's next select: until then the socket still listens and
+            // takes the SYN, then resets it. A zero-wait select closes it now; the events it sees
+            // are dropped, which loses nothing (the selector is level-triggered: they come again).
+            if (s instanceof ServerSocketChannel) {
+                poller.poll(0, () -> false, key -> { });
+            }
         }
         if (unixPath != null && serving) {
             try {
