@@ -30,14 +30,15 @@ public final class ArticleExamples {
 
     @Async
     static Coroutine<Void> count() {
-        System.out.println("One");
+        System.out.print("One ");  // print("One", end=" ")
         await(sleep(Duration.ofSeconds(1)));
-        System.out.println("Two");
+        System.out.print("Two ");
         return done();
     }
 
     /**
-     * Three {@code count()} coroutines gathered: {@code One One One Two Two Two}, in about one
+     * Three {@code count()} coroutines gathered: {@code One One One Two Two Two} on one line (the
+     * article's {@code print(..., end=" ")}), in about one
      * second (the sleeps overlap), not three.
      *
      * @return the example
@@ -46,6 +47,7 @@ public final class ArticleExamples {
     public static Coroutine<Void> gatherCount() {
         double start = loop().time();
         await(gather(count(), count(), count()));
+        System.out.println();
         System.out.printf("executed in %.1f seconds.%n", loop().time() - start);
         return done();
     }

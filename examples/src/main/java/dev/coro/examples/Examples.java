@@ -6,13 +6,30 @@ import java.util.Map;
 
 /**
  * The main class of {@code coro-examples.jar}: {@code java -jar coro-examples.jar [NAME...]} runs
- * the named examples, or all of them; {@code list} names them.
+ * the named examples, or all of them; {@code list} names them. A server example takes options
+ * after its name and then serves until killed, e.g.
+ * {@code java -jar coro-examples.jar http-protocol --port 8080} (see {@link ServerOptions}).
  */
 public final class Examples {
     /** A runnable example. */
     @FunctionalInterface
     interface Example {
+        void run(String[] options) throws Exception;
+    }
+
+    /** An example without options. */
+    @FunctionalInterface
+    interface Plain {
         void run() throws Exception;
+    }
+
+    private static Example plain(Plain plain) {
+        return options -> {
+            if (options.length > 0) {
+                throw new IllegalArgumentException("This example takes no options: " + List.of(options));
+            }
+            plain.run();
+        };
     }
 
     private record Entry(String description, Example example) {
@@ -22,21 +39,27 @@ public final class Examples {
 
     static {
         EXAMPLES.put("gather-count", new Entry("article 1: three count() coroutines gathered, 1 s not 3",
-                () -> dev.coro.Coro.run(ArticleExamples.gatherCount())));
+                plain(() -> dev.coro.Coro.run(ArticleExamples.gatherCount()))));
         EXAMPLES.put("task-error", new Entry("article 2: an exception in a task, caught where it is awaited",
-                () -> dev.coro.Coro.run(ArticleExamples.taskError())));
+                plain(() -> dev.coro.Coro.run(ArticleExamples.taskError()))));
         EXAMPLES.put("cancel-swallowed", new Entry("article 3: a cancelled task that swallows CancelledError",
-                () -> dev.coro.Coro.run(ArticleExamples.cancelSwallowed())));
+                plain(() -> dev.coro.Coro.run(ArticleExamples.cancelSwallowed()))));
         EXAMPLES.put("cancel-reraised", new Entry("article 3, variant: the task re-throws; main catches it",
-                () -> dev.coro.Coro.run(ArticleExamples.cancelReraised())));
+                plain(() -> dev.coro.Coro.run(ArticleExamples.cancelReraised()))));
         EXAMPLES.put("sync-vs-async", new Entry("10 slow HTTP calls: blocking send vs await(sendAsync)",
-                () -> SyncVsAsync.main(new String[0])));
+                plain(() -> SyncVsAsync.main(new String[0]))));
         EXAMPLES.put("http-fan-out", new Entry("100 concurrent HTTP requests with gather, and a timeout",
-                () -> HttpFanOut.main(new String[0])));
+                plain(() -> HttpFanOut.main(new String[0]))));
         EXAMPLES.put("producer-consumer", new Entry("a bounded Queue between a producer and two workers",
-                () -> dev.coro.Coro.run(ProducerConsumer.pipeline())));
+                plain(() -> dev.coro.Coro.run(ProducerConsumer.pipeline()))));
         EXAMPLES.put("task-group", new Entry("a taskGroup where one failure cancels the siblings",
-                () -> dev.coro.Coro.run(TaskGroupFailure.checkout())));
+                plain(() -> dev.coro.Coro.run(TaskGroupFailure.checkout()))));
+        EXAMPLES.put("echo", new Entry("an echo server and client on streams (--port N: serve until killed)",
+                options -> dev.coro.Coro.run(EchoServer.main(ServerOptions.parse(options)))));
+        EXAMPLES.put("http-streams", new Entry("HTTP/1.1 keep-alive plaintext server on streams (--port N: serve)",
+                options -> dev.coro.Coro.run(HttpStreamsServer.main(ServerOptions.parse(options)))));
+        EXAMPLES.put("http-protocol", new Entry("the same HTTP server on a Protocol, the fast path (--port N: serve)",
+                options -> dev.coro.Coro.run(HttpProtocolServer.main(ServerOptions.parse(options)))));
     }
 
     private Examples() {
@@ -55,13 +78,25 @@ public final class Examples {
      * @throws IllegalArgumentException if there is no such example
      */
     static void run(String name) throws Exception {
+        run(name, new String[0]);
+    }
+
+    /**
+     * Runs one example with options, with a header line.
+     *
+     * @param name its name
+     * @param options its options (a server's {@code --port N})
+     * @throws Exception whatever the example throws
+     * @throws IllegalArgumentException if there is no such example
+     */
+    static void run(String name, String[] options) throws Exception {
         Entry entry = EXAMPLES.get(name);
         if (entry == null) {
             throw new IllegalArgumentException("No example \"" + name + "\"; the examples are " + names());
         }
         System.out.println();
         System.out.println("=== " + name + ": " + entry.description());
-        entry.example().run();
+        entry.example().run(options);
     }
 
     /**
@@ -71,7 +106,17 @@ public final class Examples {
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("list") || args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("Usage: java -jar coro-examples.jar [NAME...]   (no name: run them all)");
+            System.out.println("       java -jar coro-examples.jar SERVER [--host H] [--port N]   (serve until killed)");
             EXAMPLES.forEach((name, entry) -> System.out.printf("  %-18s %s%n", name, entry.description()));
+            return;
+        }
+        if (args.length > 1 && args[1].startsWith("--")) {
+            // one example and its options: a server to benchmark, serving until killed
+            if (!EXAMPLES.containsKey(args[0])) {
+                System.err.println("No example \"" + args[0] + "\"; the examples are " + names());
+                System.exit(2);
+            }
+            run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         for (String name : args) {

@@ -50,10 +50,10 @@ class ExamplesTest {
     }
 
     @Test
-    void testGatherCount_printsOneOneOneTwoTwoTwo() {
+    void testGatherCount_printsOneOneOneTwoTwoTwoOnOneLine() {
         onVirtualTime(ArticleExamples::gatherCount);
-        assertEquals(List.of("One", "One", "One", "Two", "Two", "Two"), linesWithoutTimes());
-        assertTrue(lines().get(6).startsWith("executed in "), lines().toString());
+        assertEquals(List.of("One One One Two Two Two "), linesWithoutTimes());
+        assertTrue(lines().get(1).startsWith("executed in 1.0 seconds"), lines().toString());
     }
 
     @Test
