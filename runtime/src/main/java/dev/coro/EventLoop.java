@@ -590,7 +590,13 @@ public final class EventLoop implements AutoCloseable {
         } else {
             timeout = -1;
         }
-        io.poll(timeout, this::mayBlock, ioSink);
+        try {
+            io.poll(timeout, this::mayBlock, ioSink);
+        } catch (RuntimeException | LinkageError e) {
+            // The loop survives a failing select (e.g. out of descriptors): report, back off, go on.
+            callExceptionHandler(errorContext("Error while polling for I/O", e, "source", String.valueOf(io)));
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
         drainIncoming();
     }
 

@@ -48,11 +48,34 @@ public final class IoPoller {
      * @throws UncheckedIOException if the selector cannot be opened (e.g. out of file descriptors)
      */
     public static IoPoller open() {
+        warmUp();
         try {
             return new IoPoller(Selector.open());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open a selector for the event loop: " + e.getMessage(), e);
         }
+    }
+
+    private static volatile boolean warmedUp;
+
+    /**
+     * Initializes the JDK's channel classes while descriptors are available: closing a socket
+     * channel for the first time initializes a JDK dispatcher class that opens a descriptor of
+     * its own, and that class initialization would fail (for good) if it first happened while the
+     * process is out of descriptors, e.g. when a server under a flood closes a connection.
+     */
+    private static void warmUp() {
+        if (warmedUp) {
+            return;
+        }
+        try {
+            java.nio.channels.SocketChannel.open().close();
+            java.nio.channels.ServerSocketChannel.open().close();
+            java.nio.channels.DatagramChannel.open().close();
+        } catch (IOException e) {
+            // Nothing to warm up with: the first real use will report the problem.
+        }
+        warmedUp = true;
     }
 
     Selector selector() {

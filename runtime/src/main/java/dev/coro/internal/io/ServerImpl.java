@@ -166,6 +166,8 @@ public final class ServerImpl implements Server {
     /** The listening channel's registration: accepts. */
     private final class Listener extends IoRegistration {
         private final ServerSocketChannel channel;
+        /** Accepting failed for lack of descriptors, and no accept has succeeded since. */
+        private boolean exhausted;
 
         Listener(ServerSocketChannel channel) {
             super(poller, channel);
@@ -183,8 +185,13 @@ public final class ServerImpl implements Server {
                     }
                 } catch (IOException e) {
                     if (isOutOfResources(e)) {
-                        loop.callExceptionHandler(EventLoop.errorContext("socket.accept() out of system resource",
-                                e, "socket", channel));
+                        // Reported once per exhaustion: the retries a second apart stay quiet
+                        // until an accept succeeds again (asyncio reports every retry).
+                        if (!exhausted) {
+                            exhausted = true;
+                            loop.callExceptionHandler(EventLoop.errorContext("socket.accept() out of system resource",
+                                    e, "socket", channel));
+                        }
                         interest(0);
                         loop.callLater(ACCEPT_RETRY_DELAY, () -> {
                             if (serving && channel.isOpen()) {
@@ -196,6 +203,7 @@ public final class ServerImpl implements Server {
                     loop.callExceptionHandler(EventLoop.errorContext("socket.accept() failed", e, "socket", channel));
                     return;
                 }
+                exhausted = false;
                 acceptOne(accepted);
             }
         }
