@@ -60,6 +60,8 @@ public final class Examples {
                 options -> dev.coro.Coro.run(HttpStreamsServer.main(ServerOptions.parse(options)))));
         EXAMPLES.put("http-protocol", new Entry("the same HTTP server on a Protocol, the fast path (--port N: serve)",
                 options -> dev.coro.Coro.run(HttpProtocolServer.main(ServerOptions.parse(options)))));
+        EXAMPLES.put("mini-redis", new Entry("a RESP server for redis-cli and redis-benchmark (--port N: serve)",
+                options -> dev.coro.Coro.run(MiniRedis.main(ServerOptions.parse(options)))));
     }
 
     private Examples() {
