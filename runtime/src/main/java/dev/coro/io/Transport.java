@@ -92,6 +92,30 @@ public interface Transport {
     void setWriteBufferLimits(int high, int low);
 
     /**
+     * Sets the water marks the asyncio way ({@code set_write_buffer_limits(high=None, low=None)}):
+     * a missing high is 4 x low (or 64 KiB), a missing low is a quarter of high.
+     *
+     * @param high the high mark, or null
+     * @param low the low mark, or null
+     * @throws IllegalArgumentException unless {@code high >= low >= 0}
+     */
+    void setWriteBufferLimits(Integer high, Integer low);
+
+    /**
+     * @return the write buffer's water marks (asyncio's {@code get_write_buffer_limits()})
+     */
+    WriteBufferLimits getWriteBufferLimits();
+
+    /**
+     * The write buffer's water marks, in asyncio's order.
+     *
+     * @param low writing resumes at or below this many buffered bytes
+     * @param high writing pauses above this many
+     */
+    record WriteBufferLimits(int low, int high) {
+    }
+
+    /**
      * @return the bytes waiting in the write buffer
      */
     int getWriteBufferSize();

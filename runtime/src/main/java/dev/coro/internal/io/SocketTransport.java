@@ -303,6 +303,12 @@ public final class SocketTransport extends IoRegistration implements Transport {
      * @param high the high mark, or null
      * @param low the low mark, or null
      */
+    @Override
+    public WriteBufferLimits getWriteBufferLimits() {
+        return new WriteBufferLimits(lowWater, highWater);
+    }
+
+    @Override
     public void setWriteBufferLimits(Integer high, Integer low) {
         int h = high != null ? high : low != null ? 4 * low : 64 * 1024;
         int l = low != null ? low : h / 4;
