@@ -185,7 +185,7 @@ class DifferentialFuzzTest {
                 try {
                     // linking verifies it: the compiler's output must be valid before the rewriter's is
                     Class.forName("fuzz." + name, true, originals);
-                } catch (VerifyError invalid) {
+                } catch (VerifyError | ClassFormatError invalid) {
                     tally.invalidByCompiler.add(name + " (" + firstLine(invalid.getMessage()) + ")");
                     continue;
                 } catch (Throwable e) {

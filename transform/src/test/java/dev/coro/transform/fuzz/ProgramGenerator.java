@@ -395,7 +395,10 @@ public final class ProgramGenerator {
 
     private void countedFor(int depth) {
         String i = "i" + names++;
-        line("for (int " + i + " = 0; " + i + " < " + (1 + random.nextInt(3)) + "; " + i + "++) {");
+        int bound = 1 + random.nextInt(3);
+        // sometimes the condition awaits, on every iteration
+        String limit = noAwait || random.nextInt(3) > 0 ? Integer.toString(bound) : "((int) «" + bound + "»)";
+        line("for (int " + i + " = 0; " + i + " < " + limit + "; " + i + "++) {");
         scopes.add(new ArrayList<>(List.of(new Var(i, T.INT, false))));
         loopBody(depth);
         scopes.remove(scopes.size() - 1);
@@ -416,7 +419,8 @@ public final class ProgramGenerator {
             case 1 -> {
                 line("do {");
                 loopBody(depth);
-                line("} while (++" + k + " < " + limit + ");");
+                line("} while (++" + k + " < " + (noAwait || random.nextBoolean() ? Integer.toString(limit)
+                        : "((int) «" + limit + "»)") + ");");
             }
             default -> {
                 line("for (;;) {");
@@ -500,7 +504,8 @@ public final class ProgramGenerator {
 
     private void tryWithResources(int depth) {
         String r = "r" + names++;
-        line("try (Res " + r + " = new Res(log, " + expr(T.STRING, 1) + ")) {");
+        String second = random.nextInt(3) == 0 ? "; Res " + r + "b = new Res(log, " + expr(T.STRING, 1) + ")" : "";
+        line("try (Res " + r + " = new Res(log, " + expr(T.STRING, 1) + ")" + second + ") {");
         nested(depth, () -> block(depth - 1));
         if (random.nextBoolean()) {
             line("} catch (RuntimeException " + r + "x) {");
