@@ -523,4 +523,22 @@ public final class Coro {
     public static Coroutine<dev.coro.io.Server> startUnixServer(dev.coro.io.ConnectionHandler handler, java.nio.file.Path path) {
         return dev.coro.io.Streams.startUnixServer(handler, path, dev.coro.io.StreamOptions.defaults());
     }
+
+    // ---------------------------------------------------------------- races
+
+    /**
+     * Runs attempts with staggered starts (asyncio's {@code staggered_race}): the first starts
+     * at once; each next one starts when the previous fails or after {@code delay}; the first to
+     * succeed wins and the others are cancelled. Happy Eyeballs is built on it.
+     *
+     * @param attempts makes each attempt, in order (called only when it starts)
+     * @param delay the stagger, or null to start the next only when the previous failed
+     * @param <T> the result type
+     * @return a promise of the winner's result and index (null when all failed) and each
+     *     attempt's exception
+     */
+    public static <T> Promise<StaggeredRaceResult<T>> staggeredRace(
+            List<? extends java.util.function.Supplier<? extends Coroutine<? extends T>>> attempts, Duration delay) {
+        return dev.coro.internal.io.StaggeredRace.start(loop(), attempts, delay, null);
+    }
 }

@@ -19,6 +19,7 @@ import dev.coro.io.StreamOptions;
 import dev.coro.io.Transport;
 import dev.coro.internal.Lazy;
 import dev.coro.internal.io.Connect;
+import dev.coro.internal.io.ConnectToHost;
 import dev.coro.internal.io.DatagramTransportImpl;
 import dev.coro.internal.io.ServerImpl;
 import dev.coro.internal.io.SockOps;
@@ -1061,7 +1062,41 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the transport (its protocol: {@link Transport#getProtocol()})
      */
     public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port) {
-        return createConnection(factory, new InetSocketAddress(host, port));
+        return createConnection(factory, host, port, null, 0);
+    }
+
+    /**
+     * Connects to {@code host:port} with Happy Eyeballs (RFC 8305; asyncio's
+     * {@code happy_eyeballs_delay} and {@code interleave}): the name is resolved off the loop
+     * ({@link #getaddrinfo}); the next address is tried when the previous attempt fails or after
+     * {@code happyEyeballsDelay}, and the first connection made wins (the others are closed).
+     *
+     * @param factory makes the protocol
+     * @param host a host name or address literal
+     * @param port the port
+     * @param happyEyeballsDelay the delay between attempts (asyncio suggests 250 ms), or null to
+     *     try the addresses one after the other
+     * @param interleave 0 to keep the resolver's order; n to take n addresses of the first
+     *     family, then alternate families (asyncio's default with a delay is 1)
+     * @return the coroutine of the transport; if every attempt fails, the exception (or a
+     *     {@link java.net.ConnectException} "Multiple exceptions" with each as suppressed)
+     */
+    public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port,
+            Duration happyEyeballsDelay, int interleave) {
+        return Lazy.of(() -> ConnectToHost.connect(this, poller(), factory, host, port, happyEyeballsDelay,
+                happyEyeballsDelay != null && interleave == 0 ? 1 : interleave));
+    }
+
+    /**
+     * Resolves {@code host} (asyncio's {@code getaddrinfo}) in the default executor, because
+     * {@link java.net.InetAddress} blocks; an address literal is returned without a thread.
+     *
+     * @param host a host name or address literal (null: the loopback address)
+     * @param port the port to put in each address
+     * @return the coroutine of the addresses, in the resolver's order
+     */
+    public Coroutine<List<InetSocketAddress>> getaddrinfo(String host, int port) {
+        return Lazy.of(() -> ConnectToHost.getaddrinfo(this, host, port));
     }
 
     /**

@@ -26,14 +26,23 @@ public final class Streams {
      * @return the coroutine of the connection
      */
     public static Coroutine<Connection> openConnection(SocketAddress address, StreamOptions options) {
+        return connect(loop -> factory -> loop.createConnection(factory, address), options);
+    }
+
+    /** How to connect, given the loop and the protocol factory. */
+    private interface Connector extends java.util.function.Function<EventLoop,
+            java.util.function.Function<java.util.function.Supplier<StreamProtocol>, Coroutine<Transport>>> {
+    }
+
+    private static Coroutine<Connection> connect(Connector connector, StreamOptions options) {
         return Lazy.of(() -> {
             EventLoop loop = Coro.loop();
             StreamReader reader = new StreamReader(options.limit());
             StreamProtocol[] made = new StreamProtocol[1];
-            Coroutine<Transport> connecting = loop.createConnection(() -> {
+            Coroutine<Transport> connecting = connector.apply(loop).apply(() -> {
                 made[0] = new StreamProtocol(loop, reader, null);
                 return made[0];
-            }, address);
+            });
             return new Frame<Connection>(frame -> {
                 if (frame.state == 0) {
                     Object r = Frame.await(connecting, frame);
@@ -57,7 +66,7 @@ public final class Streams {
      * @return the coroutine of the connection
      */
     public static Coroutine<Connection> openConnection(String host, int port, StreamOptions options) {
-        return openConnection(new InetSocketAddress(host, port), options);
+        return connect(loop -> factory -> loop.createConnection(factory, host, port), options);
     }
 
     /**
