@@ -165,6 +165,15 @@ public final class EventLoop implements AutoCloseable {
      * microseconds and times print exactly. It still blocks for real when it waits only for other
      * threads.
      *
+     * <p><b>Virtual time with real I/O.</b> Channels registered with the loop still do real I/O.
+     * Before the clock jumps to the next timer, the loop polls its channels without waiting; if
+     * any channel is waiting to read, write or connect (bytes may be in flight), it then waits
+     * for real up to 5 ms for an event. The clock moves only when both polls found nothing and no
+     * other thread queued work. So an hour of virtual sleep while a server only listens ends at
+     * once, and a timeout around a read does not fire while the peer's reply is arriving; but a
+     * peer that takes longer than that grace to answer is treated as silent, and the timeout
+     * fires. Use a real-time loop ({@link #create()}) for tests of slow peers.
+     *
      * @return the loop
      */
     public static EventLoop virtualTime() {
