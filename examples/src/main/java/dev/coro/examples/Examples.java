@@ -56,6 +56,8 @@ public final class Examples {
                 plain(() -> dev.coro.Coro.run(TaskGroupFailure.checkout()))));
         EXAMPLES.put("echo", new Entry("an echo server and client on streams (--port N: serve until killed)",
                 options -> dev.coro.Coro.run(EchoServer.main(ServerOptions.parse(options)))));
+        EXAMPLES.put("chat", new Entry("a chat server: each line goes to every other client (--port N: serve)",
+                options -> dev.coro.Coro.run(ChatServer.main(ServerOptions.parse(options)))));
         EXAMPLES.put("http-streams", new Entry("HTTP/1.1 keep-alive plaintext server on streams (--port N: serve)",
                 options -> dev.coro.Coro.run(HttpStreamsServer.main(ServerOptions.parse(options)))));
         EXAMPLES.put("http-protocol", new Entry("the same HTTP server on a Protocol, the fast path (--port N: serve)",
