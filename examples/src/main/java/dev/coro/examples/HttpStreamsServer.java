@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
  * with {@link StreamReader#readUntil(byte[])}, as one would write it with asyncio. Every request
  * gets {@code Hello, World!} with TechEmpower's plaintext headers.
  *
- * <p>Pipelined requests are answered together: while the reader still holds unread bytes the
- * answers collect in a buffer, written (and drained) when the reader is empty.
+ * <p>Each answer is written as soon as its request is read; {@code drain()} (waiting while the
+ * peer does not read) only when no pipelined request is buffered. Collecting the answers of a
+ * pipelined batch into one write would need to know whether the buffered bytes hold a whole
+ * request, which streams do not tell: {@link HttpProtocolServer} does that.
  *
  * <pre>
  * java -jar coro-examples.jar http-streams                 # demo: a few requests, then exit
@@ -48,7 +50,6 @@ public final class HttpStreamsServer {
     @Async
     static Coroutine<Void> handle(Plaintext plaintext, StreamReader reader, StreamWriter writer) {
         HttpRequestParser parser = new HttpRequestParser();
-        ByteBuffer answers = ByteBuffer.allocate(16 * 1024);
         while (true) {
             byte[] head;
             try {
@@ -56,38 +57,22 @@ public final class HttpStreamsServer {
             } catch (IncompleteReadException | LimitOverrunException e) {
                 break; // EOF (between requests or within one), or a head over the limit
             }
-            ByteBuffer request = ByteBuffer.wrap(head);
-            int end = parser.parse(request, 0, head.length);
-            if (end == HttpRequestParser.BAD) {
-                answers.put(BAD_REQUEST);
+            if (parser.parse(ByteBuffer.wrap(head), 0, head.length) == HttpRequestParser.BAD) {
+                writer.write(BAD_REQUEST);
                 break;
             }
             if (parser.contentLength() > 0) {
                 await(reader.readExactly(parser.contentLength())); // a body: read and ignore
             }
-            byte[] response = plaintext.response();
-            if (answers.remaining() < response.length) {
-                flush(answers, writer);
-            }
-            answers.put(response);
+            writer.write(plaintext.response());
             if (!parser.keepAlive()) {
                 break;
             }
-            if (reader.buffered() == 0) { // no pipelined request waiting: send what we have
-                flush(answers, writer);
+            if (reader.buffered() == 0) { // no pipelined request waiting: wait for the peer to read
                 await(writer.drain());
             }
         }
-        flush(answers, writer);
         return done(); // the server closes the connection after sending what is buffered
-    }
-
-    private static void flush(ByteBuffer answers, StreamWriter writer) {
-        if (answers.position() > 0) {
-            answers.flip();
-            writer.write(answers);
-            answers.clear();
-        }
     }
 
     /**
