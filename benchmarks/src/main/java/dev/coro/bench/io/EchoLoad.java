@@ -16,7 +16,8 @@ import java.util.Locale;
  * selector thread, each sending a line of {@code size} bytes ({@code \n} included) and waiting for
  * all of it to come back before sending the next (a closed loop: one round trip in flight per
  * connection). Runs {@code warmup} seconds unmeasured, then counts the round trips completed in
- * {@code seconds}, and prints one JSON line: {@code {"connections":..,"seconds":..,"roundTrips":..,"perSecond":..}}.
+ * {@code seconds}, and prints one JSON line: {@code {"connections":..,"seconds":..,"roundTrips":..,"perSecond":..,"totalRoundTrips":..}}
+ * (the last with the warm-up's).
  */
 final class EchoLoad {
     private EchoLoad() {
@@ -92,7 +93,7 @@ final class EchoLoad {
         }
         selector.close();
         System.out.println(String.format(Locale.ROOT,
-                "{\"connections\":%d,\"size\":%d,\"seconds\":%.3f,\"roundTrips\":%d,\"perSecond\":%.1f}",
-                connections, line.length, elapsed, measured, measured / elapsed));
+                "{\"connections\":%d,\"size\":%d,\"seconds\":%.3f,\"roundTrips\":%d,\"perSecond\":%.1f,\"totalRoundTrips\":%d}",
+                connections, line.length, elapsed, measured, measured / elapsed, roundTrips));
     }
 }
