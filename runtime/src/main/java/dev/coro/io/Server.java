@@ -40,6 +40,11 @@ public interface Server extends AutoCloseable {
      */
     boolean isServing();
 
+    /**
+     * @return the loop the server runs on (asyncio's {@code get_loop()})
+     */
+    dev.coro.EventLoop getLoop();
+
     /** Stops listening and closes the listening sockets; open connections stay. Idempotent. */
     @Override
     void close();

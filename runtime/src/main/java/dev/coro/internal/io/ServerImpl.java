@@ -322,6 +322,11 @@ public final class ServerImpl implements Server {
     }
 
     @Override
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    @Override
     public boolean isServing() {
         return serving;
     }
