@@ -541,4 +541,60 @@ public final class Coro {
             List<? extends java.util.function.Supplier<? extends Coroutine<? extends T>>> attempts, Duration delay) {
         return dev.coro.internal.io.StaggeredRace.start(loop(), attempts, delay, null);
     }
+
+    // ---------------------------------------------------------------- subprocesses
+
+    /**
+     * Starts a program with its arguments (asyncio's {@code create_subprocess_exec}), its stdin,
+     * stdout and stderr piped (see {@link dev.coro.io.Subprocess} for how the pipes are pumped):
+     * <pre>{@code
+     * Subprocess p = await(createSubprocessExec("ls", "-l"));
+     * Subprocess.Output out = await(p.communicate(null));
+     * System.out.print(out.stdoutText() + " exit " + p.returnCode());
+     * }</pre>
+     *
+     * @param command the program and its arguments
+     * @return the coroutine of the process; it throws {@link java.io.IOException} if the program
+     *     cannot be started
+     * @throws IllegalArgumentException if {@code command} is empty
+     */
+    public static Coroutine<dev.coro.io.Subprocess> createSubprocessExec(String... command) {
+        return dev.coro.io.Subprocess.exec(List.of(command), dev.coro.io.SubprocessOptions.defaults());
+    }
+
+    /**
+     * Like {@link #createSubprocessExec(String...)} with options (redirects, working directory,
+     * environment, the readers' limit).
+     *
+     * @param options the options
+     * @param command the program and its arguments
+     * @return the coroutine of the process
+     */
+    public static Coroutine<dev.coro.io.Subprocess> createSubprocessExec(dev.coro.io.SubprocessOptions options,
+            String... command) {
+        return dev.coro.io.Subprocess.exec(List.of(command), options);
+    }
+
+    /**
+     * Runs a command line with {@code /bin/sh -c} (asyncio's {@code create_subprocess_shell});
+     * quote whatever comes from outside.
+     *
+     * @param command the shell command line
+     * @return the coroutine of the process
+     */
+    public static Coroutine<dev.coro.io.Subprocess> createSubprocessShell(String command) {
+        return dev.coro.io.Subprocess.shell(command, dev.coro.io.SubprocessOptions.defaults());
+    }
+
+    /**
+     * Like {@link #createSubprocessShell(String)} with options.
+     *
+     * @param command the shell command line
+     * @param options the options
+     * @return the coroutine of the process
+     */
+    public static Coroutine<dev.coro.io.Subprocess> createSubprocessShell(String command,
+            dev.coro.io.SubprocessOptions options) {
+        return dev.coro.io.Subprocess.shell(command, options);
+    }
 }
