@@ -243,8 +243,8 @@ def run_redis(out, quick, only_servers, results):
                     for test in ("set", "get"):
                         stdout, user, system, _ = measured(server, base + ["-t", test, "-n", str(n)] + extra,
                                                            out / f"redis-{key}-{mode}-{test}.txt", 1200)
-                        rps = parse_redis_csv(stdout, test)
-                        run = {"ops": n, "rps": rps, "user_us_per_op": user * 1e6 / n, "sys_us_per_op": system * 1e6 / n,
+                        rps, p50, p99 = parse_redis_csv(stdout, test)
+                        run = {"ops": n, "rps": rps, "p50_ms": p50, "p99_ms": p99, "user_us_per_op": user * 1e6 / n, "sys_us_per_op": system * 1e6 / n,
                                "server_user_s": user, "server_sys_s": system}
                         entry["runs"][f"{mode}-{test}"] = run
                         print(f"    {mode:5} {test}  {rps:>12,.0f} ops/s  user {run['user_us_per_op']:.2f} us/op  "
@@ -261,10 +261,11 @@ def redis_version():
 
 
 def parse_redis_csv(out, test):
+    """(ops/s, p50 ms, p99 ms) from redis-benchmark --csv (columns test, rps, avg, min, p50, p95, p99, max)."""
     for line in out.splitlines():
         cells = [c.strip('"') for c in line.split(",")]
         if cells and cells[0].lower() == test:
-            return float(cells[1])
+            return float(cells[1]), float(cells[4]), float(cells[6])
     raise RuntimeError(f"no {test} line in redis-benchmark's output: {out[-300:]!r}")
 
 
@@ -388,14 +389,15 @@ def render(results):
     if redis:
         lines += ["## mini-redis vs redis-server (redis-benchmark -c 50)", "",
                   "Ratio: mini-redis ops/s ÷ redis-server's (target ≥ 0.8×). CPU per op: server utime/stime delta / ops.", "",
-                  "| mode | test | redis-server ops/s | mini-redis ops/s | mini-redis ÷ redis | redis user/sys µs/op | mini-redis user/sys µs/op |",
-                  "|---|---|---:|---:|---:|---:|---:|"]
+                  "| mode | test | redis-server ops/s | mini-redis ops/s | mini-redis ÷ redis | redis p50/p99 ms | mini-redis p50/p99 ms | redis user/sys µs/op | mini-redis user/sys µs/op |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
         real, mini = redis.get("redis-server", {}).get("runs", {}), redis.get("mini-redis", {}).get("runs", {})
         for mode in ("plain", "P16"):
             for test in ("set", "get"):
                 r, c = real.get(f"{mode}-{test}"), mini.get(f"{mode}-{test}")
                 lines.append(f"| {'no pipelining' if mode == 'plain' else '-P 16'} | {test.upper()} | {num(r and r['rps'])} | "
-                             f"{num(c and c['rps'])} | {ratio(c and c['rps'], r and r['rps'])} | {cpu_pair(r, 'op')} | {cpu_pair(c, 'op')} |")
+                             f"{num(c and c['rps'])} | {ratio(c and c['rps'], r and r['rps'])} | {latency_pair(r)} | {latency_pair(c)} | "
+                             f"{cpu_pair(r, 'op')} | {cpu_pair(c, 'op')} |")
         for key, entry in redis.items():
             if entry.get("skipped") or entry.get("error"):
                 lines.append(f"\n{entry['label']}: {entry.get('skipped') or entry.get('error')}")
@@ -423,6 +425,10 @@ def fmt_us(us):
     if us is None:
         return "–"
     return f"{us / 1000:.2f} ms" if us >= 1000 else f"{us:.0f} µs"
+
+
+def latency_pair(run):
+    return f"{run['p50_ms']:.3f} / {run['p99_ms']:.3f}" if run and "p50_ms" in run else "–"
 
 
 def cpu_pair(run, unit):
