@@ -150,6 +150,46 @@ class SubprocessTest {
         assertEquals("IOException", Coro.run(notFound()));
     }
 
+    @Async
+    static Coroutine<String> brokenStdin() {
+        // the child exits without reading: communicate ignores the broken pipe, as asyncio does
+        Subprocess p = await(createSubprocessShell("echo bye; exit 4"));
+        Subprocess.Output out = await(p.communicate(new byte[1 << 20]));
+        return done(out.stdoutText() + p.returnCode());
+    }
+
+    @Test
+    void testCommunicate_childThatDoesNotReadItsInput() {
+        assertEquals("bye\n4", Coro.run(brokenStdin()));
+    }
+
+    static long pumps(long pid) {
+        String prefix = "coro-subprocess-" + pid + "-";
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix) && t.isAlive()).count();
+    }
+
+    @Async
+    static Coroutine<String> pumpsEnd() {
+        Subprocess p = await(createSubprocessExec("sh", "-c", "read line; echo \"$line\"; echo e >&2"));
+        long running = pumps(p.pid());
+        p.stdin().write(bytes("hello\n")); // stdin left open: the thread must stop at the exit anyway
+        int code = await(p.waitFor());
+        byte[] out = await(p.stdout().read());
+        byte[] err = await(p.stderr().read());
+        long left = pumps(p.pid());
+        for (int i = 0; i < 100 && left > 0; i++) {
+            await(sleep(Duration.ofMillis(20)));
+            left = pumps(p.pid());
+        }
+        return done(running + " " + text(out) + text(err) + code + " " + left);
+    }
+
+    @Test
+    void testPumps_stopWhenTheProcessEnds() {
+        assertEquals("3 hello\ne\n0 0", Coro.run(pumpsEnd()));
+    }
+
     // ---------------------------------------------------------------- flooding, unread
 
     static final int LIMIT = 16 * 1024;
