@@ -42,6 +42,11 @@ import java.util.Set;
 public final class MiniRedis {
     /** The longest bulk string accepted (Redis: 512 MB). */
     static final int MAX_BULK = 64 * 1024 * 1024;
+    /**
+     * A subscriber with more than this many bytes of messages it has not read is disconnected
+     * (Redis's {@code client-output-buffer-limit pubsub}: 32 MB).
+     */
+    static final int MAX_SUBSCRIBER_BACKLOG = 32 * 1024 * 1024;
     /** The longest inline command (a line typed in telnet), as in Redis. */
     static final int MAX_INLINE = 64 * 1024;
 
@@ -279,6 +284,8 @@ public final class MiniRedis {
                     Entry entry = lookUp(in, command, 1);
                     if (amount == Long.MIN_VALUE) {
                         put(NOT_AN_INTEGER);
+                    } else if (Math.abs(amount) > Long.MAX_VALUE / 1_000_000_000L) {
+                        error("invalid expire time in '" + command.string(0).toLowerCase(java.util.Locale.ROOT) + "' command");
                     } else if (entry == null) {
                         putInteger(0);
                     } else {
@@ -462,10 +469,16 @@ public final class MiniRedis {
             bulk(message, in, command.start(1), command.end(1));
             bulk(message, in, command.start(2), command.end(2));
             message.flip();
-            for (RespProtocol subscriber : subscribers) {
+            int receivers = 0;
+            for (RespProtocol subscriber : List.copyOf(subscribers)) {
+                if (subscriber.transport.getWriteBufferSize() > MAX_SUBSCRIBER_BACKLOG) {
+                    subscriber.transport.abort(); // it does not read; connectionLost unsubscribes it
+                    continue;
+                }
                 subscriber.transport.write(message.duplicate());
+                receivers++;
             }
-            return subscribers.size();
+            return receivers;
         }
 
         // ------------------------------------------------------------ replies
