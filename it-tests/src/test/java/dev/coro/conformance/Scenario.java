@@ -72,8 +72,10 @@ public abstract class Scenario {
     }
 
     /**
-     * {@code asyncio.run(main)} on a new loop driven by the real clock: only for the scenario about
-     * real threads (38), whose script relies on a real 50 ms passing while a worker thread starts.
+     * {@code asyncio.run(main)} on a new loop driven by the real clock: for the scenario about real
+     * threads (38), whose script relies on a real 50 ms passing while a worker thread starts, and
+     * for the I/O scenarios (41-52), whose peers are real loopback sockets and whose scripts wait
+     * real tenths of a second for a peer that must not have read.
      *
      * @param main the main coroutine
      * @param <T> its result type
