@@ -7,6 +7,9 @@
  */
 module dev.coro {
     requires java.logging;
+    // sun.misc.Signal, for EventLoop.addSignalHandler and Ctrl-C in Coro.run; optional: without
+    // it those say so (dev.coro.internal.Signals).
+    requires static jdk.unsupported;
     exports dev.coro;
     exports dev.coro.spi;
     exports dev.coro.io;

@@ -66,7 +66,11 @@ final class Combinators {
         @Override
         public boolean cancel(String message) {
             if (!loop.inLoop()) {
-                return super.cancel(message);
+                // A request, as for a Task: the children are cancelled on the loop thread.
+                if (isDone()) {
+                    return false;
+                }
+                return hop(() -> cancel(message));
             }
             if (isDone()) {
                 return false;

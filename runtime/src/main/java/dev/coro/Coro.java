@@ -79,6 +79,23 @@ public final class Coro {
         throw notRewritten();
     }
 
+    /**
+     * Like {@link #await(CompletionStage)}, declaring that the future may fail with the checked
+     * exception {@code E}, so the caller can catch it:
+     * {@code await(client.sendAsync(request, ofString()), IOException.class)}.
+     *
+     * @param stage the future
+     * @param exceptionType the checked exception the caller wants to catch
+     * @param <T> the value type
+     * @param <E> the exception type
+     * @return the value
+     * @throws E the future's exception (unwrapped from {@code CompletionException})
+     * @throws IllegalStateException always, when it actually runs (see {@link #await(Awaitable)})
+     */
+    public static <T, E extends Throwable> T await(CompletionStage<T> stage, Class<E> exceptionType) throws E {
+        throw notRewritten();
+    }
+
     private static IllegalStateException notRewritten() {
         String where = StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> !f.getClassName().equals(Coro.class.getName()))
@@ -124,6 +141,13 @@ public final class Coro {
      * while unwinding go to the exception handler), the default executor is shut down and waited
      * for, and the loop is closed.
      *
+     * <p>Ctrl-C (SIGINT) behaves as with {@code asyncio.Runner}: the first one cancels the main
+     * task, so its {@code finally} blocks run and servers close, then the shutdown above runs and
+     * the JVM exits as on an unhandled Ctrl-C (status 130, shutdown hooks run) unless {@code main}
+     * swallowed the cancellation; a second Ctrl-C exits at once. This holds while the JVM's own
+     * SIGINT handler is in place (not with {@code -Xrs}, nor when the application installed its own)
+     * and for one {@code Coro.run} at a time.
+     *
      * @param main the main coroutine
      * @param <T> the result type
      * @return main's result (or throws main's exception, unchanged)
@@ -148,16 +172,7 @@ public final class Coro {
             throw new IllegalStateException("Coro.run() cannot be called from a running event loop:"
                     + " await the coroutine (or spawn it) instead");
         }
-        try {
-            return loop.runUntilComplete(main);
-        } finally {
-            try {
-                Runner.cancelAllTasks(loop);
-                loop.shutdownDefaultExecutor(Duration.ofMinutes(5));
-            } finally {
-                loop.close();
-            }
-        }
+        return Runner.run(main, loop);
     }
 
     /**
@@ -596,5 +611,56 @@ public final class Coro {
     public static Coroutine<dev.coro.io.Subprocess> createSubprocessShell(String command,
             dev.coro.io.SubprocessOptions options) {
         return dev.coro.io.Subprocess.shell(command, options);
+    }
+
+    // ---------------------------------------------------------------- threads and Java futures
+
+    /**
+     * Wraps a Java future in a promise of the running loop (asyncio's {@code wrap_future}), so it
+     * can go into {@link #gather}, {@link #waitUntil}, {@link #shield} or a task group's awaits.
+     * The future may complete on any thread; the promise completes on the loop thread. Cancelling
+     * either cancels the other: a cancelled promise calls {@code cancel(true)} on the future (a
+     * {@link java.util.concurrent.Future}, else on its {@code toCompletableFuture()}); a future
+     * cancelled elsewhere cancels the promise. {@code CompletionException} and
+     * {@code ExecutionException} are unwrapped. {@code await(future)} does the same for one
+     * await: cancelling the awaiting task cancels the future.
+     *
+     * <pre>{@code
+     * Promise<HttpResponse<String>> a = wrap(client.sendAsync(requestA, ofString()));
+     * Promise<HttpResponse<String>> b = wrap(client.sendAsync(requestB, ofString()));
+     * WaitResult<Promise<HttpResponse<String>>> first = await(waitUntil(FIRST_COMPLETED, List.of(a, b), null));
+     * }</pre>
+     *
+     * @param stage the Java future
+     * @param <T> the value type
+     * @return a promise on the running loop
+     * @throws IllegalStateException with no running loop on this thread
+     */
+    public static <T> Promise<T> wrap(CompletionStage<T> stage) {
+        return JavaFutures.wrap(stage, loop());
+    }
+
+    /**
+     * Submits {@code coroutine} to {@code loop} from another thread (asyncio's
+     * {@code run_coroutine_threadsafe}): the entry point for servlet, gRPC or Netty threads. The
+     * coroutine is spawned as a task in the loop's next iteration; the returned future completes
+     * with the task's outcome (its exception unchanged, cancelled if the task was). Cancelling the
+     * future cancels the task (a request delivered on the loop; the task may still clean up). Do
+     * not block on the future from the loop's own thread: the loop could not run the task.
+     *
+     * <pre>{@code
+     * // on a servlet thread:
+     * String page = Coro.runCoroutineThreadsafe(render(id), loop).get(5, TimeUnit.SECONDS);
+     * }</pre>
+     *
+     * @param coroutine the coroutine (not awaited or spawned before)
+     * @param loop the loop, running on another thread
+     * @param <T> the result type
+     * @return the future of the task's outcome
+     * @throws IllegalStateException if the loop is closed
+     */
+    public static <T> java.util.concurrent.CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine,
+            EventLoop loop) {
+        return JavaFutures.runCoroutineThreadsafe(coroutine, loop);
     }
 }

@@ -478,6 +478,7 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
+        removeSignalHandlers();
         ready.clear();
         timers.clear();
         incoming.clear();
@@ -1270,6 +1271,30 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Sets the executor that {@link Coro#toThread} and {@code runInExecutor(null, ...)} use
+     * (asyncio's {@code set_default_executor}); for example, on Java 21 and later,
+     * {@code loop.setDefaultExecutor(Executors.newVirtualThreadPerTaskExecutor())} runs each job on
+     * a virtual thread. The loop owns it from now on: {@link #shutdownDefaultExecutor} (called
+     * by {@link Coro#run}) and {@link #close()} shut it down. A default executor the loop made
+     * before is shut down now (its running jobs finish).
+     *
+     * @param executor the executor
+     * @throws NullPointerException if {@code executor} is null
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void setDefaultExecutor(ExecutorService executor) {
+        if (executor == null) {
+            throw new NullPointerException("setDefaultExecutor(null): pass the executor to use");
+        }
+        checkClosed("setDefaultExecutor");
+        ExecutorService previous = defaultExecutor.ifMade();
+        defaultExecutor.set(executor);
+        if (previous != null && previous != executor) {
+            previous.shutdown();
+        }
+    }
+
+    /**
      * Shuts the default executor down and runs the loop until its running jobs have finished
      * (asyncio's {@code shutdown_default_executor}); called by {@link Coro#run}.
      *
@@ -1299,6 +1324,85 @@ public final class EventLoop implements AutoCloseable {
         joiner.setDaemon(true);
         joiner.start();
         runUntilComplete(finished);
+    }
+
+    // ---------------------------------------------------------------- signals
+
+    /** Signal (short name) -> {previous handler, callback}; made on first use; guarded by itself. */
+    private java.util.Map<String, Object[]> signalHandlers;
+
+    /**
+     * Runs {@code callback} on this loop's thread whenever {@code signal} arrives (asyncio's
+     * {@code add_signal_handler}), replacing this loop's earlier handler for it. The JVM's own
+     * handling of that signal (for SIGINT and SIGTERM: run the shutdown hooks and exit) is off
+     * until {@link #removeSignalHandler} or {@link #close()}. Callable from any thread. Uses
+     * {@code sun.misc.Signal} from the {@code jdk.unsupported} module.
+     *
+     * <pre>{@code
+     * loop.addSignalHandler("SIGTERM", () -> server.close());   // stop accepting; let clients finish
+     * }</pre>
+     *
+     * @param signal "SIGINT", "SIGTERM" or "SIGHUP" (or without the SIG prefix)
+     * @param callback runs on the loop thread, in a callback of its own
+     * @throws IllegalArgumentException for another signal
+     * @throws UnsupportedOperationException where signals cannot be handled: no
+     *     {@code jdk.unsupported} module, a JVM started with {@code -Xrs}
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        String name = dev.coro.internal.Signals.shortName(signal);
+        if (callback == null) {
+            throw new NullPointerException("addSignalHandler(" + signal + ", null): pass the callback to run");
+        }
+        checkClosed("addSignalHandler");
+        synchronized (this) {
+            if (signalHandlers == null) {
+                signalHandlers = new java.util.HashMap<>();
+            }
+            Object[] entry = signalHandlers.get(name);
+            Object previous = dev.coro.internal.Signals.install(name, () -> {
+                if (!closed) {
+                    try {
+                        callSoonThreadsafe(callback);
+                    } catch (IllegalStateException closedMeanwhile) {
+                        // the loop closed as the signal arrived: nothing to run it on
+                    }
+                }
+            });
+            // Keep the handler that was there before this loop's first one, to put it back.
+            signalHandlers.put(name, new Object[] {entry != null ? entry[0] : previous, callback});
+        }
+    }
+
+    /**
+     * Removes this loop's handler for {@code signal} (asyncio's {@code remove_signal_handler}) and
+     * puts back the handler that was there before (for SIGINT and SIGTERM usually the JVM's:
+     * shutdown hooks, then exit).
+     *
+     * @param signal "SIGINT", "SIGTERM" or "SIGHUP"
+     * @return false if this loop had no handler for it
+     * @throws IllegalArgumentException for another signal
+     */
+    public boolean removeSignalHandler(String signal) {
+        String name = dev.coro.internal.Signals.shortName(signal);
+        synchronized (this) {
+            Object[] entry = signalHandlers == null ? null : signalHandlers.remove(name);
+            if (entry == null) {
+                return false;
+            }
+            dev.coro.internal.Signals.restore(name, entry[0]);
+            return true;
+        }
+    }
+
+    private void removeSignalHandlers() {
+        synchronized (this) {
+            if (signalHandlers != null) {
+                for (String name : new java.util.ArrayList<>(signalHandlers.keySet())) {
+                    removeSignalHandler(name);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- errors

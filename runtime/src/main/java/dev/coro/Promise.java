@@ -1,6 +1,8 @@
 package dev.coro;
 
 import dev.coro.internal.Sneaky;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -23,9 +25,23 @@ import java.util.function.Consumer;
  * (or adding a callback to a done one) schedules each callback with {@link EventLoop#callSoon} in
  * registration order.
  *
- * <p>Loop-confined, except that {@link #setResult}, {@link #setException} and {@link #cancel()}
- * may be called from any thread: off the loop thread they hop to it with
- * {@link EventLoop#callSoonThreadsafe}.
+ * <h2>Threads</h2>
+ * A promise belongs to its loop's thread, except for these, which work from any thread:
+ * <ul>
+ *   <li>{@link #isDone}, {@link #isCancelled}, {@link #result}, {@link #exception}: once another
+ *   thread sees the promise done, it sees its value or exception too (the state is published
+ *   with release/acquire ordering).</li>
+ *   <li>{@link #cancel()}: a plain promise is cancelled at once, atomically, and the result is the
+ *   truth: true means this call cancelled it and it stays cancelled, false means it was already
+ *   done. Its done callbacks are then scheduled on the loop. (A {@link Task}'s cancel is a
+ *   request delivered on the loop; see {@link Task#cancel(String)}.)</li>
+ *   <li>{@link #setResult}, {@link #setException}: they hop to the loop with
+ *   {@link EventLoop#callSoonThreadsafe}; a promise that is done by then makes them fail there,
+ *   reported to the loop's exception handler (as asyncio's
+ *   {@code call_soon_threadsafe(fut.set_result, v)} does).</li>
+ *   <li>{@link #toCompletableFuture}: the future completes when the promise does.</li>
+ * </ul>
+ * Done callbacks always run on the loop thread.
  *
  * <p>A failed promise whose exception nobody retrieved ({@link #result()}, {@link #exception()},
  * or an {@code await}) is reported to the loop's exception handler ("exception was never
@@ -34,11 +50,47 @@ import java.util.function.Consumer;
  * @param <T> the value's type
  */
 public class Promise<T> implements Awaitable<T> {
-    // Encoding of `state`: PENDING -> RESULT | FAILED | CANCELLED, once.
+    // Encoding of `state`: PENDING -> RESULT | FAILED | CANCELLED, once; cancel() passes through
+    // CANCELLING while it writes the message.
+    //
+    // | state      | written by                        | readers see                          |
+    // |------------|-----------------------------------|--------------------------------------|
+    // | PENDING    | the constructor                   | pending                              |
+    // | CANCELLING | cancel(): CAS from PENDING (any   | pending (the canceller owns `extras` |
+    // |            | thread; a Task never gets there)  | until it publishes CANCELLED)        |
+    // | RESULT     | completeResult: on the loop       | done; `result` is the value          |
+    // | FAILED     | completeException: on the loop    | done; `result` is the Throwable      |
+    // | CANCELLED  | cancel() or completeCancelled     | done; the message is in `extras`     |
+    //
+    // Memory ordering. The loop thread reads and writes `state` plainly where only it can write
+    // (a Task's state; a promise it just saw done). Leaving PENDING goes through publish(): every
+    // field a reader needs (`result`, `extras`) is written before the state, with release
+    // semantics, and the public readers (isDone, result, exception, isCancelled) load the state
+    // with acquire semantics; so a thread that sees a promise done sees its value. On x86 a
+    // release store and an acquire load are plain moves: the single-thread path pays nothing
+    // for them. A plain promise leaves PENDING by compare-and-set, because another thread's
+    // cancel() may race with the loop's completion:
+    //   (BAD) the loop reads PENDING, another thread cancels and returns true, the loop writes
+    //         RESULT: the canceller was told a lie;
+    //   (OK)  both compare-and-set from PENDING: exactly one wins; the loser sees the promise done.
+    // A Task's state is written by its loop only (Task.cancel is a request delivered on the loop),
+    // so a Task publishes with a release store and no compare-and-set: task completion, the hot
+    // path, costs no atomic instruction.
     static final byte PENDING = 0;
     static final byte RESULT = 1;
     static final byte FAILED = 2;
     static final byte CANCELLED = 3;
+    static final byte CANCELLING = 4;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Promise.class, "state", byte.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final EventLoop loop;
     byte state;
@@ -98,14 +150,20 @@ public class Promise<T> implements Awaitable<T> {
      * @return true once a result, an exception or a cancellation was set
      */
     public final boolean isDone() {
-        return state != PENDING;
+        byte s = acquireState();
+        return s != PENDING && s != CANCELLING;
     }
 
     /**
      * @return true if the promise was cancelled
      */
     public final boolean isCancelled() {
-        return state == CANCELLED;
+        return acquireState() == CANCELLED;
+    }
+
+    /** The state, loaded with acquire semantics: what it publishes is visible (see {@code state}). */
+    final byte acquireState() {
+        return (byte) STATE.getAcquire(this);
     }
 
     /**
@@ -118,16 +176,16 @@ public class Promise<T> implements Awaitable<T> {
      */
     @SuppressWarnings("unchecked")
     public final T result() {
-        byte s = state;
+        byte s = acquireState();
         if (s == RESULT) {
             return (T) result;
         }
         if (s == FAILED) {
-            retrieved();
+            retrievedFromAnyThread();
             throw Sneaky.rethrow((Throwable) result);
         }
         if (s == CANCELLED) {
-            throw makeCancelledError();
+            throw cancelledErrorFromAnyThread();
         }
         throw new IllegalStateException("result() of " + this + ": it is still pending; await it first");
     }
@@ -141,16 +199,16 @@ public class Promise<T> implements Awaitable<T> {
      * @throws IllegalStateException if the promise is still pending
      */
     public final Throwable exception() {
-        byte s = state;
+        byte s = acquireState();
         if (s == FAILED) {
-            retrieved();
+            retrievedFromAnyThread();
             return (Throwable) result;
         }
         if (s == RESULT) {
             return null;
         }
         if (s == CANCELLED) {
-            throw makeCancelledError();
+            throw cancelledErrorFromAnyThread();
         }
         throw new IllegalStateException("exception() of " + this + ": it is still pending; await it first");
     }
@@ -166,10 +224,9 @@ public class Promise<T> implements Awaitable<T> {
             loop.callSoonThreadsafe(() -> setResult(value));
             return;
         }
-        if (state != PENDING) {
+        if (!completeResult(value)) {
             throw new IllegalStateException("setResult() on " + this + ": it is already done");
         }
-        completeResult(value);
     }
 
     /**
@@ -188,10 +245,9 @@ public class Promise<T> implements Awaitable<T> {
             loop.callSoonThreadsafe(() -> setException(exception));
             return;
         }
-        if (state != PENDING) {
+        if (!completeException(exception, "Promise")) {
             throw new IllegalStateException("setException() on " + this + ": it is already done");
         }
-        completeException(exception, "Promise");
     }
 
     /**
@@ -205,25 +261,31 @@ public class Promise<T> implements Awaitable<T> {
 
     /**
      * Cancels the promise with a message carried by the {@link CancelledError} its awaiters get.
-     * Off the loop thread, the cancellation is scheduled on the loop and the result tells whether
-     * the promise was pending when the call was made.
+     * Works from any thread: the promise is cancelled atomically when the call returns true, and
+     * its done callbacks are scheduled on the loop (at once on the loop thread, through
+     * {@link EventLoop#callSoonThreadsafe} from another thread).
      *
      * @param message the message, or null
-     * @return false if it was already done
+     * @return true if this call cancelled the promise; false if it was already done (or another
+     *     thread's cancel came first)
      */
     public boolean cancel(String message) {
-        if (!loop.inLoop()) {
-            boolean pending = state == PENDING;
-            loop.callSoonThreadsafe(() -> cancel(message));
-            return pending;
+        boolean onLoop = loop.inLoop();
+        if (onLoop) {
+            retrieved();
         }
-        retrieved();
-        if (state != PENDING) {
+        if (!STATE.compareAndSet(this, PENDING, CANCELLING)) {
             return false;
         }
-        state = CANCELLED;
+        // Order is important here: the message is written while this thread owns the promise
+        // (CANCELLING) and before CANCELLED publishes it; the callbacks are the loop's.
         setCancelMessage(message);
-        scheduleCallbacks();
+        STATE.setRelease(this, CANCELLED);
+        if (onLoop) {
+            scheduleCallbacks();
+        } else {
+            loop.runOnLoop(this::scheduleCallbacks);
+        }
         return true;
     }
 
@@ -240,9 +302,11 @@ public class Promise<T> implements Awaitable<T> {
         }
         loop.checkThread("addDoneCallback");
         Object entry = loop.inContext(callback);
-        if (state != PENDING) {
+        if (isDone() && callbacks == null) {
             loop.readyAdd(entry, this);
         } else {
+            // Pending, or cancelled by another thread whose hop has not scheduled the earlier
+            // callbacks yet: join them, so that callbacks still run in registration order.
             addCallbackEntry(entry);
         }
     }
@@ -277,8 +341,12 @@ public class Promise<T> implements Awaitable<T> {
     }
 
     /**
-     * Returns a Java future completed (on the loop thread) like this promise: with the value, the
-     * exception, or cancelled. Cancelling the returned future cancels this promise.
+     * Returns a Java future completed like this promise: with the value, the exception
+     * (unchanged), or cancelled. Cancelling the returned future (from any thread) cancels this
+     * promise. May be called from any thread: a done promise gives a done future at once; a
+     * pending one completes the future from the loop thread when it is done. On a closed loop a
+     * pending promise never completes, so the future fails at once with
+     * {@link IllegalStateException}.
      *
      * @return the future
      */
@@ -293,23 +361,45 @@ public class Promise<T> implements Awaitable<T> {
                 return cancelled;
             }
         };
-        if (state != PENDING) {
+        if (isDone()) {
             copyTo(future);
-        } else {
+        } else if (loop.inLoop()) {
             addDoneCallback(p -> copyTo(future));
+        } else if (!hop(() -> addDoneCallback(p -> copyTo(future)))) {
+            future.completeExceptionally(new IllegalStateException("toCompletableFuture() of " + this
+                    + ": its event loop is closed, so it will never complete"));
         }
         return future;
     }
 
     @SuppressWarnings("unchecked")
     private void copyTo(CompletableFuture<T> future) {
-        if (state == CANCELLED) {
+        byte s = acquireState();
+        if (s == CANCELLED) {
             future.cancel(false);
-        } else if (state == FAILED) {
-            retrieved();
+        } else if (s == FAILED) {
+            retrievedFromAnyThread();
             future.completeExceptionally((Throwable) result);
         } else {
             future.complete((T) result);
+        }
+    }
+
+    /**
+     * Runs {@code action} on the loop thread (now, when called there).
+     *
+     * @return false if the loop is closed, so the action will never run
+     */
+    final boolean hop(Runnable action) {
+        if (loop.inLoop()) {
+            action.run();
+            return true;
+        }
+        try {
+            loop.callSoonThreadsafe(action);
+            return true;
+        } catch (IllegalStateException closed) {
+            return false;
         }
     }
 
@@ -341,6 +431,32 @@ public class Promise<T> implements Awaitable<T> {
         return message == null ? new CancelledError() : new CancelledError(message);
     }
 
+    /**
+     * {@link #retrieved()} from any thread: the failure tracking is the loop's, so another
+     * thread's retrieval is recorded there (a loop that closes first reports the failure).
+     */
+    private void retrievedFromAnyThread() {
+        if (loop.inLoop()) {
+            retrieved();
+        } else {
+            hop(this::retrieved);
+        }
+    }
+
+    /**
+     * {@link #makeCancelledError()} from any thread: another thread gets a fresh error with the
+     * message and leaves the saved one (a task's own CancelledError) to the loop.
+     */
+    private CancelledError cancelledErrorFromAnyThread() {
+        if (loop.inLoop()) {
+            return makeCancelledError();
+        }
+        Extras e = extras;
+        String message = e == null ? null
+                : e.cancelledException != null ? e.cancelledException.getMessage() : e.cancelMessage;
+        return message == null ? new CancelledError() : new CancelledError(message);
+    }
+
     /** Marks a failure as retrieved (asyncio's {@code __log_traceback = False}). */
     final void retrieved() {
         Extras e = extras;
@@ -351,25 +467,73 @@ public class Promise<T> implements Awaitable<T> {
         }
     }
 
-    final void completeResult(Object value) {
+    /**
+     * Loop thread: sets the value and schedules the callbacks.
+     *
+     * @return false if the promise was done already (another thread's cancel may have come
+     *     first since the caller looked)
+     */
+    final boolean completeResult(Object value) {
+        assert loop.inLoop();
+        if (state != PENDING) {
+            // Only the loop writes RESULT and FAILED, so this plain read sees them. A stale
+            // PENDING while another thread cancels is caught by the compare-and-set below.
+            return false;
+        }
         result = value;
-        state = RESULT;
+        if (!publish(RESULT)) {
+            result = null; // cancelled meanwhile: `result` is unused by a cancelled promise
+            return false;
+        }
         scheduleCallbacks();
+        return true;
     }
 
-    final void completeException(Throwable exception, String kind) {
+    /**
+     * Loop thread: sets the exception, tracks it until retrieved, schedules the callbacks.
+     *
+     * @return false if the promise was done already
+     */
+    final boolean completeException(Throwable exception, String kind) {
+        assert loop.inLoop();
+        if (state != PENDING) {
+            // Only the loop writes RESULT and FAILED, so this plain read sees them. A stale
+            // PENDING while another thread cancels is caught by the compare-and-set below.
+            return false;
+        }
         result = exception;
-        state = FAILED;
+        if (!publish(FAILED)) {
+            result = null;
+            return false;
+        }
         scheduleCallbacks();
         extras().report = loop.trackFailure(this, exception, kind);
+        return true;
     }
 
-    /** Future.cancel() as Task.__step calls it: no message. */
+    /** Future.cancel() as Task.__step calls it: no message. Loop thread, on a task. */
     final void completeCancelled(String message) {
+        assert this instanceof Task && state == PENDING;
         retrieved();
-        state = CANCELLED;
         setCancelMessage(message);
+        publish(CANCELLED);
         scheduleCallbacks();
+    }
+
+    /**
+     * Leaves PENDING for {@code to}, publishing what was written before (see {@code state}): a
+     * release store for a task (only its loop writes its state), a compare-and-set for any other
+     * promise (another thread's cancel may race).
+     *
+     * @return false if the promise was not pending
+     */
+    private boolean publish(byte to) {
+        if (this instanceof Task) {
+            assert state == PENDING;
+            STATE.setRelease(this, to);
+            return true;
+        }
+        return STATE.compareAndSet(this, PENDING, to);
     }
 
     /** Registers a wake-up (a Task) or a Consumer. */

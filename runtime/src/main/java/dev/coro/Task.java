@@ -128,15 +128,21 @@ public final class Task<T> extends Promise<T> {
      * Requests cancellation: a {@link CancelledError} carrying {@code message} is delivered to the
      * coroutine at its current await (or before its first line). The coroutine may catch it.
      *
+     * <p>From another thread the request is delivered on the loop thread (through
+     * {@link EventLoop#callSoonThreadsafe}) and the result is the truth at the moment of the
+     * call: true if the task was not done then. A task that finishes before the request arrives
+     * ignores it, just as a task may finish after an on-loop cancel by catching the error.
+     *
      * @param message the message, or null
      * @return false if the task is already done
      */
     @Override
     public boolean cancel(String message) {
         if (!loop.inLoop()) {
-            boolean pending = state == PENDING;
-            loop.callSoonThreadsafe(() -> cancel(message));
-            return pending;
+            if (isDone()) {
+                return false;
+            }
+            return hop(() -> cancel(message));
         }
         retrieved();
         if (state != PENDING) {
@@ -457,20 +463,9 @@ public final class Task<T> extends Promise<T> {
                 throw new IllegalStateException("await(" + stage + ") from " + frame
                         + " which is not running in a task: spawn it or await it from a running coroutine");
             }
-            Promise<Object> promise = new Promise<>(task.loop);
-            EventLoop loop = task.loop;
-            loop.outsideWorkStarted();
-            stage.whenComplete((value, error) -> loop.runOnLoop(() -> {
-                loop.outsideWorkEnded();
-                if (promise.isDone()) {
-                    return; // the awaiting task was cancelled meanwhile
-                }
-                if (error == null) {
-                    promise.completeResult(value);
-                } else {
-                    promise.completeException(EventLoop.unwrapJavaFailure(error), "Promise");
-                }
-            }));
+            // asyncio's wrap_future: if the task is cancelled while it waits, the Java future is
+            // cancelled too, with cancel(true) (the JDK HttpClient then aborts the request).
+            Promise<?> promise = JavaFutures.wrap(stage, task.loop);
             return Frame.await(promise, frame);
         }
     }

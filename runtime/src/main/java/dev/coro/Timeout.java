@@ -5,6 +5,15 @@ package dev.coro;
  * reached, the task running the block is cancelled and the block ends with a
  * {@link TimeoutException} whose cause is that cancellation.
  *
+ * <p>If the block ends with some other exception after the deadline fired (a {@code catch} or
+ * {@code finally} that threw while the cancellation unwound it), that exception is thrown, and a
+ * {@link TimeoutException} is added to its {@linkplain Throwable#getSuppressed() suppressed}
+ * exceptions (its cause: the {@link CancelledError} in the exception's cause chain, if any), so a
+ * stack trace still shows that the deadline passed. This is asyncio 3.13's
+ * {@code _insert_timeout_error}, which links a {@code TimeoutError} into the exception's context
+ * chain; Java exceptions have no implicit context, so the link is a suppressed exception. A
+ * {@link TaskGroupException} gets it, and so does each exception it holds.
+ *
  * <pre>
  * | state    | meaning                                              | expired() |
  * |----------|------------------------------------------------------|-----------|
@@ -97,9 +106,17 @@ public final class Timeout {
         }
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
-            if (task.uncancel() <= cancelling && error instanceof CancelledError) {
+            if (task.uncancel() <= cancelling && error != null) {
                 // No new cancel request: this timeout is the one that cancelled the block.
-                throw new TimeoutException(null, error);
+                if (error instanceof CancelledError) {
+                    throw new TimeoutException(null, error);
+                }
+                insertTimeoutError(error);
+                if (error instanceof TaskGroupException) {
+                    for (Throwable e : ((TaskGroupException) error).exceptions()) {
+                        insertTimeoutError(e);
+                    }
+                }
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;
@@ -108,6 +125,19 @@ public final class Timeout {
             throw dev.coro.internal.Sneaky.rethrow(error);
         }
         return value;
+    }
+
+    /** asyncio's {@code _insert_timeout_error}, as a suppressed exception (see the class comment). */
+    private static void insertTimeoutError(Throwable error) {
+        Throwable cancelled = null;
+        for (Throwable c = error.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof CancelledError) {
+                cancelled = c;
+                break;
+            }
+        }
+        error.addSuppressed(new TimeoutException("the deadline passed before this exception ended the timeout block",
+                cancelled));
     }
 
     private void onTimeout() {

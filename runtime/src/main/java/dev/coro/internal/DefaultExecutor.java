@@ -41,6 +41,16 @@ public final class DefaultExecutor {
     }
 
     /**
+     * Replaces the executor (asyncio's {@code set_default_executor}); the previous one, if made,
+     * is not shut down (its owner decides).
+     *
+     * @param executor the new executor
+     */
+    public synchronized void set(ExecutorService executor) {
+        pool = executor;
+    }
+
+    /**
      * @return the executor if it was made, else null
      */
     public ExecutorService ifMade() {
