@@ -117,15 +117,20 @@ final class PipeReadTransport implements Transport {
     private void dataReceived(byte[] data) {
         // Order is important here: the protocol may pause reading while it takes the data, and
         // the pump must see that pause before inFlight drops and lets it read again.
-        if (!closing) {
-            protocol.dataReceived(ByteBuffer.wrap(data));
-        }
-        lock.lock();
+        assert loop.inLoop();
         try {
-            inFlight -= data.length;
-            mayRead.signal();
+            if (!closing) {
+                protocol.dataReceived(ByteBuffer.wrap(data));
+            }
         } finally {
-            lock.unlock();
+            // even if the protocol threw (reported by the loop), or the pump would wait forever
+            lock.lock();
+            try {
+                inFlight -= data.length;
+                mayRead.signal();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

@@ -146,6 +146,7 @@ final class PipeWriteTransport implements Transport {
      */
     @Override
     public void write(ByteBuffer data) {
+        assert loop.inLoop();
         int n = data.remaining();
         if (n == 0 || closing) {
             data.position(data.limit());
