@@ -26,8 +26,8 @@ import java.util.Map;
  * </pre>
  * {@code eof} records {@code writeEof()}: the output is shut down once the buffer is flushed.
  *
- * <p>Reads go into one buffer per loop thread, handed to {@link Protocol#dataReceived} as a
- * read-only view valid during the call. Writes go straight to the socket while nothing is
+ * <p>Reads go into one buffer per loop thread, handed to {@link Protocol#dataReceived}; it is
+ * valid during the call only. Writes go straight to the socket while nothing is
  * buffered; what the socket does not take is copied into a growable buffer that is flushed when
  * the socket is writable.
  */
@@ -134,7 +134,9 @@ public final class SocketTransport extends IoRegistration implements Transport {
         }
         buffer.flip();
         try {
-            protocol.dataReceived(buffer.asReadOnlyBuffer());
+            // The loop thread's read buffer itself, valid during the call only (Protocol says so):
+            // no copy and no view object per read.
+            protocol.dataReceived(buffer);
         } catch (Throwable e) {
             fatalError(e, "Fatal error: protocol.data_received() call failed.");
         }
