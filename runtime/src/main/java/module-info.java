@@ -7,6 +7,7 @@
  */
 module dev.coro {
     requires java.logging;
+    requires java.management;
     // sun.misc.Signal, for EventLoop.addSignalHandler and Ctrl-C in Coro.run; optional: without
     // it those say so (dev.coro.internal.Signals).
     requires static jdk.unsupported;

@@ -663,4 +663,48 @@ public final class Coro {
             EventLoop loop) {
         return JavaFutures.runCoroutineThreadsafe(coroutine, loop);
     }
+
+    // ---------------------------------------------------------------- seeing inside (issue 11)
+
+    /**
+     * Runs {@code main} as {@link #run(Coroutine)} does, on a new loop in debug mode when
+     * {@code debug} is true (asyncio's {@code asyncio.run(main, debug=True)}): slow callbacks and
+     * steps are logged with the coroutine they ran, loop-confined calls from other threads fail,
+     * coroutines collected without being awaited or spawned are reported with where they were
+     * made, and task dumps show the time since each task's last step.
+     *
+     * @param main the main coroutine
+     * @param debug debug mode on or off (off still honours {@code -Dcoro.debug} / {@code CORO_DEBUG})
+     * @param <T> the result type
+     * @return its result
+     */
+    public static <T> T run(Coroutine<T> main, boolean debug) {
+        EventLoop loop = EventLoop.create();
+        if (debug) {
+            loop.setDebug(true);
+        }
+        return run(main, loop);
+    }
+
+    /**
+     * Writes every live task of the running loop, for people (see {@link EventLoop#dumpTasks}):
+     * name, state, cancel requests, its suspended coroutines innermost first, what it waits on,
+     * who awaits it, and the task tree.
+     *
+     * @param out where to write
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static void dumpTasks(Appendable out) {
+        loop().dumpTasks(out);
+    }
+
+    /**
+     * Writes the same as {@link #dumpTasks} as JSON, schema {@code "coro-task-dump/1"}.
+     *
+     * @param out where to write
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static void dumpTasksJson(Appendable out) {
+        loop().dumpTasksJson(out);
+    }
 }

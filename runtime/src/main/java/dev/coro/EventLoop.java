@@ -89,6 +89,11 @@ public final class EventLoop implements AutoCloseable {
     /** Fast path of {@link #running()}: valid only when its owner is the calling thread. */
     private static EventLoop lastRunning;
     private static final long SLOW_CALLBACK_NANOS = 100_000_000L;
+    /**
+     * New loops start in debug mode when {@code -Dcoro.debug=true} or the environment has
+     * {@code CORO_DEBUG} set to anything but {@code 0} or empty (asyncio's {@code PYTHONASYNCIODEBUG}).
+     */
+    static final boolean DEFAULT_DEBUG = Debugging.debugFromOutside();
 
     private final boolean virtual;
     private long virtualNanos;
@@ -114,7 +119,14 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean stopping;
     private volatile boolean closed;
-    private boolean debug;
+    private boolean debug = DEFAULT_DEBUG;
+    /** asyncio's {@code slow_callback_duration}: debug mode warns about callbacks that take longer. */
+    private long slowCallbackNanos = SLOW_CALLBACK_NANOS;
+    /** Debug mode only: when each task's last step started (loop clock), for task dumps. */
+    private java.util.WeakHashMap<Task<?>, Long> lastSteps;
+    /** The JMX view ({@code dev.coro:type=EventLoop,name=loop-N}), made at the first run; null if off. */
+    private dev.coro.internal.LoopMBean mbean;
+    private boolean mbeanMade;
 
     Task<?> currentTask;
     /** Inline {@code await coroutine} nesting of the running task step (see {@link Task}). */
@@ -376,6 +388,7 @@ public final class EventLoop implements AutoCloseable {
         running = true;
         RUNNING.set(this);
         lastRunning = this;
+        jmxRunStarted(me);
         try {
             for (;;) {
                 runOnce();
@@ -384,6 +397,7 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         } finally {
+            jmxRunEnded();
             stopping = false;
             running = false;
             waker = null;
@@ -568,11 +582,7 @@ public final class EventLoop implements AutoCloseable {
                         target instanceof Handle || target instanceof Task ? target : describe(target)));
             }
             if (debug) {
-                long took = System.nanoTime() - started;
-                if (took > SLOW_CALLBACK_NANOS) {
-                    LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
-                            describe(target), String.format("%.3f", took / 1e9));
-                }
+                afterDebugCallback(target, argument, started);
             }
         }
     }
@@ -1474,6 +1484,30 @@ public final class EventLoop implements AutoCloseable {
      */
     public void setDebug(boolean enabled) {
         this.debug = enabled;
+        if (enabled) {
+            dev.coro.internal.CoroutineTracking.enabled = true;
+        }
+    }
+
+    /**
+     * Sets how long a callback or task step may run before debug mode logs a warning naming it
+     * (asyncio's {@code slow_callback_duration}; 100 ms by default).
+     *
+     * @param duration the threshold
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public void setSlowCallbackDuration(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("setSlowCallbackDuration(" + duration + "): the duration must not be negative");
+        }
+        this.slowCallbackNanos = saturatedNanos(duration);
+    }
+
+    /**
+     * @return the slow-callback threshold of debug mode
+     */
+    public Duration getSlowCallbackDuration() {
+        return Duration.ofNanos(slowCallbackNanos);
     }
 
     /**
@@ -1481,6 +1515,122 @@ public final class EventLoop implements AutoCloseable {
      */
     public boolean isDebug() {
         return debug;
+    }
+
+    // ---------------------------------------------------------------- seeing inside (issue 11)
+
+    /**
+     * Writes every live task of this loop, for people: name, state, cancel requests, time since
+     * its last step (debug mode), its suspended coroutines innermost first, what it waits on (a
+     * timer and its deadline, a task, a promise, a queue, a lock, I/O, ...), who awaits it, and
+     * the tree of tasks by task group. Costs nothing until called. From another thread the dump
+     * is taken on the loop thread; if the loop does not answer within a second (a callback is
+     * blocking it), a best-effort dump is taken from the calling thread and says so.
+     *
+     * @param out where to write
+     */
+    public void dumpTasks(Appendable out) {
+        snapshot().writeText(out);
+    }
+
+    /**
+     * Writes the same as {@link #dumpTasks} as one JSON object, schema
+     * {@code "coro-task-dump/1"} (documented on {@code dev.coro.internal.TaskDump}).
+     *
+     * @param out where to write
+     */
+    public void dumpTasksJson(Appendable out) {
+        snapshot().writeJson(out);
+    }
+
+    private dev.coro.internal.TaskDump snapshot() {
+        if (inLoop()) {
+            return Debugging.snapshot(this, liveTasksInOrder(), timers, ready.size(), currentTask, lastSteps, true);
+        }
+        java.util.concurrent.CompletableFuture<dev.coro.internal.TaskDump> answer = new java.util.concurrent.CompletableFuture<>();
+        try {
+            callSoonThreadsafe(() -> answer.complete(
+                    Debugging.snapshot(this, liveTasksInOrder(), timers, ready.size(), currentTask, lastSteps, true)));
+            return answer.get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // closed, stuck or failing: look from here
+        }
+        return Debugging.snapshot(this, liveTasksInOrder(), timers, ready.size(), currentTask, lastSteps, false);
+    }
+
+    private List<Task<?>> liveTasksInOrder() {
+        List<Task<?>> list = new ArrayList<>();
+        for (Task<?> t = liveHead; t != null && list.size() <= liveCount + 1000; t = t.nextLive) {
+            list.add(t);
+        }
+        java.util.Collections.reverse(list);
+        return list;
+    }
+
+    private void afterDebugCallback(Object target, Object argument, long started) {
+        long took = System.nanoTime() - started;
+        if (target instanceof Task && argument == null) {
+            Task<?> task = (Task<?>) target;
+            if (lastSteps == null) {
+                lastSteps = new java.util.WeakHashMap<>();
+            }
+            if (task.isDone()) {
+                lastSteps.remove(task);
+            } else {
+                lastSteps.put(task, virtual ? virtualNanos : started);
+            }
+        }
+        if (took > slowCallbackNanos) {
+            LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
+                    target instanceof Task ? Debugging.describeStep((Task<?>) target) : describe(target),
+                    String.format(java.util.Locale.ROOT, "%.3f", took / 1e9));
+        }
+    }
+
+    private void jmxRunStarted(Thread me) {
+        try {
+            if (!mbeanMade) {
+                mbeanMade = true;
+                mbean = dev.coro.internal.LoopMBean.create(new dev.coro.internal.LoopMBean.Source(
+                        () -> liveCount, ready::size, timers::size, () -> debug,
+                        () -> {
+                            StringBuilder s = new StringBuilder();
+                            dumpTasks(s);
+                            return s.toString();
+                        },
+                        () -> {
+                            StringBuilder s = new StringBuilder();
+                            dumpTasksJson(s);
+                            return s.toString();
+                        }));
+            }
+            if (mbean != null) {
+                mbean.runStarted(me);
+            }
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.WARNING, "Coro: no JMX view of " + this, e);
+        }
+    }
+
+    private void jmxRunEnded() {
+        try {
+            if (mbean != null) {
+                mbean.runEnded();
+            }
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.WARNING, "Coro: JMX view of " + this + " not withdrawn", e);
+        }
+    }
+
+    /**
+     * @return the JMX name of this loop ({@code dev.coro:type=EventLoop,name=loop-N}), or null
+     *     before its first run or when JMX is off ({@code -Dcoro.jmx=false})
+     */
+    public String jmxName() {
+        dev.coro.internal.LoopMBean m = mbean;
+        return m == null ? null : m.objectName().toString();
     }
 
     FailureTracker.Report trackFailure(Promise<?> promise, Throwable exception, String kind) {

@@ -1,5 +1,6 @@
 package dev.coro;
 
+import dev.coro.internal.CoroutineNames;
 import dev.coro.internal.FrameAccess;
 import dev.coro.internal.TaskAccess;
 import dev.coro.spi.Frame;
@@ -191,6 +192,70 @@ public final class Task<T> extends Promise<T> {
     @Override
     public String toString() {
         return "<Task " + stateName() + " name='" + getName() + "'>";
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    /** Bounds a walk of the coroutine chain (a racy read from another thread could see a cycle). */
+    static final int MAX_STACK_DEPTH = 10_000;
+
+    /**
+     * The chain of this task's suspended coroutines, innermost first (asyncio's
+     * {@code Task.get_stack()}), one line each: the method, its source file, and the await site
+     * it is suspended at, e.g. {@code com.acme.Deep.level5(Deep.java) await #1}; the root
+     * coroutine comes last. Empty once the task is done. (The await site's line needs the
+     * rewriter's await-site metadata; until then the site's number is shown.) Call it on the
+     * loop thread.
+     *
+     * @return the stack lines, innermost first
+     */
+    public java.util.List<String> stack() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        Frame<?> f = innermost;
+        for (int n = 0; f != null && n < MAX_STACK_DEPTH; n++) {
+            lines.add(CoroutineNames.stackLine(f));
+            f = FRAMES.caller(f);
+        }
+        return lines;
+    }
+
+    /**
+     * Prints {@link #stack()} to {@code System.err} (asyncio's {@code Task.print_stack()}).
+     */
+    public void printStack() {
+        printStack(System.err);
+    }
+
+    /**
+     * Prints {@link #stack()}: a heading naming the task, then one {@code at} line per coroutine,
+     * innermost first.
+     *
+     * @param out where to print
+     */
+    public void printStack(Appendable out) {
+        StringBuilder text = new StringBuilder("Stack for ").append(this).append(" (innermost first):\n");
+        java.util.List<String> lines = stack();
+        if (lines.isEmpty()) {
+            text.append("  (no coroutine: the task is done)\n");
+        }
+        for (String line : lines) {
+            text.append("  at ").append(line).append('\n');
+        }
+        try {
+            out.append(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** For dumps: the innermost coroutine frame, or null when done. */
+    Frame<?> innermostFrame() {
+        return innermost;
+    }
+
+    /** For dumps: the N of {@code Task-N}. */
+    int number() {
+        return number;
     }
 
     // ---------------------------------------------------------------- the driver

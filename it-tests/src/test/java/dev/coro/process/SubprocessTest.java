@@ -190,6 +190,34 @@ class SubprocessTest {
         assertEquals("3 hello\ne\n0 0", Coro.run(pumpsEnd()));
     }
 
+    @Async
+    static Coroutine<String> echoOne(int i) {
+        Subprocess p = await(createSubprocessExec("echo", "n" + i));
+        Subprocess.Output out = await(p.communicate());
+        return done(out.stdoutText().trim() + ":" + p.returnCode());
+    }
+
+    @Async
+    static Coroutine<String> manyAtOnce() {
+        java.util.List<Coroutine<String>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(echoOne(i));
+        }
+        java.util.List<String> got = await(Coro.gather(all));
+        StringBuilder wrong = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            if (!got.get(i).equals("n" + i + ":0")) {
+                wrong.append(i).append('=').append(got.get(i)).append(' ');
+            }
+        }
+        return done(wrong.length() == 0 ? "all 40" : wrong.toString());
+    }
+
+    @Test
+    void testManyProcesses_atOnce() {
+        assertEquals("all 40", Coro.run(manyAtOnce()));
+    }
+
     // ---------------------------------------------------------------- flooding, unread
 
     static final int LIMIT = 16 * 1024;

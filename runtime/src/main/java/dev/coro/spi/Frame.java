@@ -4,6 +4,8 @@ import dev.coro.Awaitable;
 import dev.coro.Coroutine;
 import dev.coro.Promise;
 import dev.coro.internal.Completed;
+import dev.coro.internal.CoroutineNames;
+import dev.coro.internal.CoroutineTracking;
 import dev.coro.internal.FrameAccess;
 import dev.coro.internal.TaskAccess;
 import dev.coro.internal.Thrown;
@@ -123,6 +125,10 @@ public final class Frame<T> extends Coroutine<T> {
         this.body = body;
         this.refs = refSlots == 0 ? NO_REFS : new Object[refSlots];
         this.prims = primSlots == 0 ? NO_PRIMS : new long[primSlots];
+        if (CoroutineTracking.enabled) {
+            // Debug mode only: remember where this coroutine was made, in case it is never started.
+            this.delivered = CoroutineTracking.created(body, this);
+        }
     }
 
     private static final Object[] NO_REFS = {};
@@ -153,6 +159,12 @@ public final class Frame<T> extends Coroutine<T> {
             @Override
             public void setOwner(Frame<?> frame, Object task) {
                 frame.owner = task;
+                Object creation = frame.delivered;
+                if (creation != null) {
+                    // Only in debug mode does a frame that has not started hold something here.
+                    frame.delivered = null;
+                    CoroutineTracking.started(creation);
+                }
             }
 
             @Override
@@ -276,10 +288,15 @@ public final class Frame<T> extends Coroutine<T> {
         return value instanceof Frame ? "another coroutine" : value.toString();
     }
 
+    /**
+     * @return {@code Coroutine[com.acme.Deep.level5, not started]} or
+     *     {@code Coroutine[com.acme.Deep.level5, await #2]} (the await site's number; its line
+     *     needs await-site metadata from the rewriter)
+     */
     @Override
     public String toString() {
-        return "Coroutine[" + body.getClass().getName().replaceFirst("\\$\\$Lambda.*", "")
-                + ", state=" + state + "]";
+        return "Coroutine[" + CoroutineNames.site(body).qualifiedName()
+                + (state == 0 ? ", not started]" : ", await #" + state + "]");
     }
 
     // ---------------------------------------------------------------- slots

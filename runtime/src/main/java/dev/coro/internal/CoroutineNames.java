@@ -1,0 +1,276 @@
+package dev.coro.internal;
+
+import dev.coro.spi.CoroutineBody;
+import dev.coro.spi.Frame;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Names the method a coroutine body runs ({@code com.acme.Deep.level5}, file {@code Deep.java}),
+ * for task dumps, {@code Frame.toString()} and diagnostics. Resolved once per body class, on
+ * first use (a {@link ClassValue}): nothing is computed until someone asks for a description.
+ *
+ * <p>How. The rewriter binds each {@code @Async} method's resume code, a
+ * {@code private static synthetic Object m(Frame)} of the same class (named {@code m}, or
+ * {@code m$2}, {@code m$3} for overloads), to {@link CoroutineBody} with a non-capturing
+ * {@code invokedynamic} lambda, whose hidden class is named {@code Owner$$Lambda...}. The lambda
+ * does not tell which method it calls, so:
+ * <ol>
+ *   <li>the owner is the class named before {@code $$Lambda};</li>
+ *   <li>the candidates are its static {@code (Frame)Object} methods that are resume methods of
+ *   the rewriter: each has a stub sibling of the same base name returning a {@code Coroutine};</li>
+ *   <li>one candidate: that is the method. Several: the body is <i>probed</i> with a frame in
+ *   state -1. Rewritten code starts with {@code tableswitch(frame.state)} whose default throws
+ *   {@code IllegalStateException("Coro: Owner.m resumed in a state ...")} before any line of the
+ *   user's method runs; the exception's top stack frame is the resume method. The probe is only
+ *   made when every {@code (Frame)Object} method of the owner is a rewriter resume method, so a
+ *   hand-written lambda (which could run code in any state) is never probed.</li>
+ * </ol>
+ * Bodies that are ordinary classes (the runtime's own {@code Combinators$TimeoutBody},
+ * {@code StreamReader$Read}, ...) are named by their class. Await-site lines are not known yet:
+ * they need the rewriter to record each await site's line as class metadata (issue 11).
+ */
+public final class CoroutineNames {
+    private CoroutineNames() {
+    }
+
+    /** Where a body's code lives. */
+    public static final class Site {
+        /** The class declaring the method (binary name). */
+        public final String className;
+        /** The source method's name, or null when only the class is known. */
+        public final String methodName;
+        /** The source file name ({@code Deep.java}), or null. */
+        public final String fileName;
+
+        Site(String className, String methodName, String fileName) {
+            this.className = className;
+            this.methodName = methodName;
+            this.fileName = fileName;
+        }
+
+        /**
+         * @return {@code com.acme.Deep.level5}, or the class name alone
+         */
+        public String qualifiedName() {
+            return methodName == null ? className : className + "." + methodName;
+        }
+
+        @Override
+        public String toString() {
+            return qualifiedName() + (fileName == null ? "" : " (" + fileName + ")");
+        }
+    }
+
+    private static final ClassValue<Site> SITES = new ClassValue<>() {
+        @Override
+        protected Site computeValue(Class<?> type) {
+            return resolve(type, null);
+        }
+    };
+
+    /**
+     * @param body a coroutine body
+     * @return where its code lives
+     */
+    public static Site site(CoroutineBody body) {
+        Class<?> type = body.getClass();
+        Site cached = SITES.get(type);
+        if (cached.fileName == PROBE_NEEDED) {
+            return probe(body, cached);
+        }
+        return cached;
+    }
+
+    /**
+     * Describes one suspended (or not yet started) coroutine as a stack line:
+     * {@code com.acme.Deep.level5(Deep.java) await #2}.
+     *
+     * @param body the body
+     * @param state the frame's state
+     * @return the description
+     */
+    public static String stackLine(CoroutineBody body, int state) {
+        Site s = site(body);
+        StringBuilder out = new StringBuilder(s.qualifiedName());
+        if (s.fileName != null) {
+            out.append('(').append(s.fileName).append(')');
+        }
+        return out.append(state == 0 ? " not started" : " await #" + state).toString();
+    }
+
+    /**
+     * Describes one frame of a task's chain, as {@link #stackLine(CoroutineBody, int)}; a
+     * runtime {@code Lazy} coroutine is named by the code that makes its awaitable
+     * ({@code dev.coro.internal.io.SockOps}, ...).
+     *
+     * @param frame the frame
+     * @return the description
+     */
+    public static String stackLine(Frame<?> frame) {
+        CoroutineBody body = FrameAccess.get().body(frame);
+        if (body.getClass() == LAZY_BODY) {
+            String maker = lazyMaker(body);
+            if (maker != null) {
+                return maker + (frame.state == 0 ? " not started" : " await #" + frame.state);
+            }
+        }
+        return stackLine(body, frame.state);
+    }
+
+    private static final Class<?> LAZY_BODY = lazyBodyClass();
+
+    private static Class<?> lazyBodyClass() {
+        for (Class<?> c : Lazy.class.getDeclaredClasses()) {
+            if (c.getSimpleName().equals("Body")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String lazyMaker(CoroutineBody body) {
+        try {
+            for (java.lang.reflect.Field f : body.getClass().getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    f.setAccessible(true); // same module
+                    Object start = f.get(body);
+                    if (start != null) {
+                        String n = start.getClass().getName();
+                        int lambda = n.indexOf("$$Lambda");
+                        return (lambda < 0 ? n : n.substring(0, lambda)) + " (lazy)";
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // fall back to the body's class
+        }
+        return null;
+    }
+
+    /** Marker in {@link Site#fileName} of a lambda class whose method only a probe can tell. */
+    private static final String PROBE_NEEDED = new String("<probe>");
+
+    private static Site resolve(Class<?> type, Object unused) {
+        String name = type.getName();
+        int lambda = name.indexOf("$$Lambda");
+        if (lambda < 0) {
+            // A body class of its own (the runtime's hand-written coroutines): its name says it.
+            return new Site(name, null, null);
+        }
+        String ownerName = name.substring(0, lambda);
+        Class<?> owner;
+        try {
+            owner = Class.forName(ownerName, false, type.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return new Site(ownerName, null, null);
+        }
+        if (type.getDeclaredFields().length > 0 && !onlyStaticFields(type)) {
+            return new Site(ownerName, null, null); // a capturing lambda: not the rewriter's
+        }
+        List<Method> resumes = new ArrayList<>();
+        boolean allAreResumes = true;
+        Method[] methods;
+        try {
+            methods = owner.getDeclaredMethods();
+        } catch (LinkageError e) {
+            return new Site(ownerName, null, null);
+        }
+        for (Method m : methods) {
+            if (Modifier.isStatic(m.getModifiers()) && m.getReturnType() == Object.class
+                    && m.getParameterCount() == 1 && m.getParameterTypes()[0] == Frame.class) {
+                if (hasStub(methods, m)) {
+                    resumes.add(m);
+                } else {
+                    allAreResumes = false;
+                }
+            }
+        }
+        if (!resumes.isEmpty() && allAreResumes) {
+            // The probe also tells the file name; with one candidate it cannot name another method.
+            String only = resumes.size() == 1 ? sourceName(methods, resumes.get(0).getName()) : null;
+            return new Site(ownerName, only, PROBE_NEEDED);
+        }
+        return new Site(ownerName, null, null);
+    }
+
+    private static boolean onlyStaticFields(Class<?> type) {
+        for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A rewriter resume method {@code m} or {@code m$2} has a stub {@code m(...)} returning a Coroutine. */
+    private static boolean hasStub(Method[] methods, Method resume) {
+        return sourceName(methods, resume.getName()) != null;
+    }
+
+    private static String sourceName(Method[] methods, String resumeName) {
+        String base = resumeName;
+        int dollar = resumeName.lastIndexOf('$');
+        if (dollar > 0 && resumeName.substring(dollar + 1).chars().allMatch(Character::isDigit)) {
+            base = resumeName.substring(0, dollar);
+        }
+        for (Method m : methods) {
+            if ((m.getName().equals(base) || m.getName().equals(resumeName))
+                    && dev.coro.Coroutine.class.isAssignableFrom(m.getReturnType())
+                    && !(m.getParameterCount() == 1 && m.getParameterTypes()[0] == Frame.class)) {
+                return m.getName();
+            }
+        }
+        return null;
+    }
+
+    /** Per body class, the probed result (the probe runs once per class). */
+    private static final ClassValue<Site[]> PROBED = new ClassValue<>() {
+        @Override
+        protected Site[] computeValue(Class<?> type) {
+            return new Site[1];
+        }
+    };
+
+    private static final Object PROBE_OWNER = new Object() {
+        @Override
+        public String toString() {
+            return "<name probe>";
+        }
+    };
+
+    private static Site probe(CoroutineBody body, Site unresolved) {
+        Site[] cell = PROBED.get(body.getClass());
+        Site s = cell[0];
+        if (s != null) {
+            return s;
+        }
+        s = new Site(unresolved.className, unresolved.methodName, null);
+        Frame<Object> probe = new Frame<>(body, 0, 0);
+        probe.state = -1;
+        FrameAccess.get().setOwner(probe, PROBE_OWNER); // started, as far as never-awaited tracking goes
+        try {
+            body.resume(probe);
+        } catch (IllegalStateException e) {
+            StackTraceElement[] trace = e.getStackTrace();
+            String message = e.getMessage();
+            if (trace.length > 0 && message != null && message.startsWith("Coro: ")
+                    && trace[0].getClassName().equals(unresolved.className)) {
+                String method = trace[0].getMethodName();
+                int resumed = message.indexOf(" resumed in a state");
+                if (resumed > 0) {
+                    String qualified = message.substring("Coro: ".length(), resumed);
+                    int dot = qualified.lastIndexOf('.');
+                    method = qualified.substring(dot + 1);
+                }
+                s = new Site(unresolved.className, method, trace[0].getFileName());
+            }
+        } catch (Throwable e) {
+            // not a rewritten body after all: keep the class name
+        }
+        cell[0] = s;
+        return s;
+    }
+}
