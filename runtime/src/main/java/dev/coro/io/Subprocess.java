@@ -55,7 +55,9 @@ import java.util.concurrent.TimeUnit;
  *   which the JVM does not let us tell apart from {@code exit(128 + n)}), not asyncio's {@code -n}.</li>
  *   <li>Starting the process (fork/exec) and signals other than TERM and KILL (sent by running
  *   {@code kill}) take a few milliseconds on the loop thread.</li>
- *   <li>{@link #waitFor()} returns when the process has exited, whether or not its pipes are at EOF.</li>
+ *   <li>{@link #waitFor()} returns when the process has exited, whether or not its pipes are at EOF
+ *   (asyncio 3.13 also waits for the pipes to close, so a grandchild holding stdout hangs it:
+ *   CPython gh-119710, fixed the same way upstream).</li>
  *   <li>Run subprocesses on a real-time loop: a virtual-time loop does not wait for the pumps.</li>
  * </ul>
  */
