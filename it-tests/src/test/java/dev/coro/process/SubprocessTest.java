@@ -218,6 +218,21 @@ class SubprocessTest {
         assertEquals("all 40", Coro.run(manyAtOnce()));
     }
 
+    @Async
+    static Coroutine<String> grandchildHoldsStdout() {
+        // sh exits at once; its background sleep keeps the stdout pipe open for 2 s
+        Subprocess p = await(createSubprocessShell("sleep 2 & echo parent"));
+        String line = text(await(p.stdout().readLine()));
+        int code = await(Coro.waitFor(p.waitFor(), Duration.ofSeconds(1)));
+        boolean eof = p.stdout().atEof();
+        return done(line + code + " eof=" + eof);
+    }
+
+    @Test
+    void testWaitFor_returnsAtExitThoughAGrandchildHoldsThePipe() {
+        assertEquals("parent\n0 eof=false", Coro.run(grandchildHoldsStdout()));
+    }
+
     // ---------------------------------------------------------------- flooding, unread
 
     static final int LIMIT = 16 * 1024;
