@@ -159,6 +159,18 @@ public final class IoPoller {
         }
     }
 
+    /**
+     * Makes the selector drop its cancelled keys now (a select without waiting). Ready events it
+     * sees are not lost: the selector is level-triggered and reports them again at the next select.
+     */
+    public void flushCancelledKeys() {
+        try {
+            selector.selectNow(key -> { });
+        } catch (IOException e) {
+            // The next select reports the failure.
+        }
+    }
+
     /** Wakes the loop if it is blocked in {@link #poll}, or about to; callable from any thread. */
     public void wakeup() {
         if (blocking && woken.compareAndSet(false, true)) {

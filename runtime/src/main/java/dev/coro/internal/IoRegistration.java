@@ -219,6 +219,7 @@ public class IoRegistration {
         reader = callback;
         int readOp = (channel.validOps() & SelectionKey.OP_ACCEPT) != 0 ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
         interest(callback != null ? interest | readOp : interest & ~readOp);
+        releaseIfIdle();
         return had;
     }
 
@@ -237,7 +238,23 @@ public class IoRegistration {
                 ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
         int both = SelectionKey.OP_WRITE | (channel.validOps() & SelectionKey.OP_CONNECT);
         interest(callback != null ? (interest & ~both) | writeOp : interest & ~both);
+        releaseIfIdle();
         return had;
+    }
+
+    /**
+     * A plain registration that waits for nothing gives its key back (asyncio's
+     * {@code selector.unregister}), and the selector forgets it at once: NIO closes a channel
+     * that is still registered only at the selector's next select, so a {@code close()} right
+     * after a {@code sock*} operation would otherwise leave the socket open (a listening socket
+     * would still take connections and reset them, instead of refusing them).
+     */
+    private void releaseIfIdle() {
+        if (interest == 0 && key != null) {
+            key.cancel();
+            key = null;
+            poller.flushCancelledKeys();
+        }
     }
 
     @Override
