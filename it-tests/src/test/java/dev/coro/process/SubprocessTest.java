@@ -224,13 +224,13 @@ class SubprocessTest {
         Subprocess p = await(createSubprocessShell("sleep 2 & echo parent"));
         String line = text(await(p.stdout().readLine()));
         int code = await(Coro.waitFor(p.waitFor(), Duration.ofSeconds(1)));
-        boolean eof = p.stdout().atEof();
-        return done(line + code + " eof=" + eof);
+        // whether stdout is at EOF yet depends on a race in the JDK (see Subprocess): not asserted
+        return done(line + code);
     }
 
     @Test
     void testWaitFor_returnsAtExitThoughAGrandchildHoldsThePipe() {
-        assertEquals("parent\n0 eof=false", Coro.run(grandchildHoldsStdout()));
+        assertEquals("parent\n0", Coro.run(grandchildHoldsStdout()));
     }
 
     // ---------------------------------------------------------------- flooding, unread

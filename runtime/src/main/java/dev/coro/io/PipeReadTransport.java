@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the child blocks writing when that is full.
  *
  * <p>The pump ends at EOF, which comes when the child exits (the JDK drains what is left in the
- * pipe and ends the stream) unless a grandchild still holds the pipe; after {@link #close()} it
+ * pipe and ends the stream; a grandchild holding the pipe may delay that); after {@link #close()} it
  * ends at its next chunk; and when the loop is closed.
  */
 final class PipeReadTransport implements Transport {

@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *   (16 KiB).</li>
  * </ul>
  * The pumps stop when the process ends: at its exit the JDK drains what is left in the stdout
- * and stderr pipes and ends them, so each pump delivers the rest and EOF, then finishes (a
- * grandchild that still holds a pipe keeps that pump until it closes it); the stdin thread stops
+ * and stderr pipes and ends them, so each pump delivers the rest and EOF, then finishes (if a
+ * grandchild still holds a pipe, a pump that is blocked reading it at that moment waits until
+ * the grandchild writes or closes it); the stdin thread stops
  * after what is queued. Closing a reader's transport, or the stdin writer, stops that pump too.
  * All pump threads are daemons and never keep the JVM alive.
  *
