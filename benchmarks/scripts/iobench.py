@@ -161,7 +161,8 @@ def parse_wrk(out):
               "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     for pct in ("50", "99"):
         m = re.search(rf"^\s+{pct}%\s+(\S+)", out, re.M)
-        result[f"p{pct}_us"] = to_us(m.group(1)) if m else None
+        # wrk prints 0.00us when too few responses were timed (a pipelined run of a slow server)
+        result[f"p{pct}_us"] = (to_us(m.group(1)) or None) if m else None
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     result["socket_errors"] = sum(int(g) for g in errors.groups()) if errors else 0
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -203,7 +204,7 @@ def run_http(out, quick, only_servers, results):
                     run["sys_us_per_req"] = system * 1e6 / max(run["requests"], 1)
                     run["server_user_s"], run["server_sys_s"] = user, system
                     entry["runs"][scenario] = run
-                    print(f"    {scenario:10} {run['rps']:>12,.0f} req/s  p50 {run['p50_us']} us  p99 {run['p99_us']} us  "
+                    print(f"    {scenario:10} {run['rps']:>12,.0f} req/s  p50 {fmt_us(run['p50_us'])}  p99 {fmt_us(run['p99_us'])}  "
                           f"user {run['user_us_per_req']:.2f} us/req  sys {run['sys_us_per_req']:.2f} us/req", flush=True)
         except Exception as e:  # one failing server does not stop the others
             entry["error"] = str(e)
@@ -422,7 +423,7 @@ def render(results):
 
 
 def fmt_us(us):
-    if us is None:
+    if not us:
         return "–"
     return f"{us / 1000:.2f} ms" if us >= 1000 else f"{us:.0f} µs"
 

@@ -77,7 +77,7 @@ final class SoakServer {
                 writer.write(line);
                 await(writer.drain());
             }
-        } catch (RuntimeException e) { // a reset or a limit overrun (await rethrows I/O errors unchecked)
+        } catch (Exception e) { // a reset (await rethrows the SocketException as it is) or a limit overrun
             failed++;
         } finally {
             open--;
