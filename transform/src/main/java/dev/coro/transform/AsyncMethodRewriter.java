@@ -43,7 +43,8 @@ import org.objectweb.asm.tree.analysis.Frame;
  *   constructor arguments instead (they go through fresh locals; a {@code null} placeholder
  *   takes its place until then) and analyse again;</li>
  *   <li>refuse awaits under a monitor; compute, per await site, the live locals and the stack
- *   below the awaitable, with their types, and give each a slot of the frame;</li>
+ *   below the awaitable, with their types; put the sites that save locals on {@link Chain}s
+ *   (shared save and restore code), and give each saved value a slot of the frame;</li>
  *   <li>replace {@code return done(v)} by a plain return of {@code v}, route other returns
  *   through {@code Frame.returnValue};</li>
  *   <li>replace each await call by the suspend/resume sequence; put each site's restore code at
@@ -62,6 +63,8 @@ final class AsyncMethodRewriter implements Opcodes {
     private final HierarchyView hierarchy;
     private final List<Diagnostic> diagnostics;
     private final String resumeName;
+    /** See {@link #MIN_SAVES_SPARED}. */
+    private final int minSavesSpared;
     private final boolean ownerIsInterface;
 
     /** The original method turned into the stub (same node, new code). */
@@ -76,12 +79,13 @@ final class AsyncMethodRewriter implements Opcodes {
     private LabelNode originalFirstLabel;
 
     AsyncMethodRewriter(ClassNode owner, MethodNode method, HierarchyView hierarchy,
-                        List<Diagnostic> diagnostics, String resumeName) {
+                        List<Diagnostic> diagnostics, String resumeName, int minSavesSpared) {
         this.owner = owner;
         this.method = method;
         this.hierarchy = hierarchy;
         this.diagnostics = diagnostics;
         this.resumeName = resumeName;
+        this.minSavesSpared = minSavesSpared;
         this.ownerIsInterface = (owner.access & ACC_INTERFACE) != 0;
     }
 
@@ -509,7 +513,7 @@ final class AsyncMethodRewriter implements Opcodes {
      * slot: a site's locals first (its chain prefix, so the same local has the same slot at every
      * site of a chain), then its operand stack.
      */
-    private static List<Chain> assignLayouts(List<Site> sites) {
+    private List<Chain> assignLayouts(List<Site> sites) {
         List<Chain> chains = new ArrayList<>();
         for (Site site : sites) {
             if (site.required.isEmpty()) {
@@ -556,7 +560,37 @@ final class AsyncMethodRewriter implements Opcodes {
             site.chain = best;
             site.prefix = bestPrefix;
         }
+        // Order is important here: decide which chains are worth their ladders before giving
+        // slots, since the sites of a dropped chain lay out their own locals.
+        List<Chain> shared = new ArrayList<>();
         for (Chain chain : chains) {
+            if (worthSharing(chain, minSavesSpared)) {
+                shared.add(chain);
+                continue;
+            }
+            // not worth it as a whole: sites whose live locals are the same still share (the
+            // others save inline)
+            java.util.Map<List<Saved>, Chain> same = new java.util.LinkedHashMap<>();
+            for (Site site : chain.sites) {
+                Chain group = same.computeIfAbsent(site.required, required -> {
+                    Chain fresh = new Chain();
+                    fresh.entries.addAll(required);
+                    return fresh;
+                });
+                group.sites.add(site);
+                site.chain = group;
+                site.prefix = site.required.size();
+            }
+            for (Chain group : same.values()) {
+                if (group.sites.size() > 1) {
+                    shared.add(group);
+                } else {
+                    group.sites.get(0).chain = null;
+                    group.sites.get(0).prefix = 0;
+                }
+            }
+        }
+        for (Chain chain : shared) {
             int refs = 0;
             int prims = 0;
             for (int i = 0; i < chain.entries.size(); i++) {
@@ -580,6 +614,13 @@ final class AsyncMethodRewriter implements Opcodes {
                         prims++;
                     }
                 }
+            } else {
+                // inline: exactly the live locals, by index (locals take the first slots)
+                site.locals = new ArrayList<>();
+                for (Saved saved : site.required) {
+                    int slot = saved.kind == Kind.NULL ? -1 : saved.kind.isPrimitive() ? prims++ : refs++;
+                    site.locals.add(new Saved(saved.local, saved.kind, saved.type, slot));
+                }
             }
             for (int i = 0; i < site.stack.size(); i++) {
                 Saved value = site.stack.get(i);
@@ -589,17 +630,33 @@ final class AsyncMethodRewriter implements Opcodes {
             site.refCount = refs;
             site.primCount = prims;
         }
-        // a chain of one site shares nothing: that site saves and restores its locals inline,
-        // without the ladders' jumps and state switch (the common case stays as short as it was)
-        List<Chain> shared = new ArrayList<>();
-        for (Chain chain : chains) {
-            if (chain.sites.size() == 1) {
-                chain.sites.get(0).chain = null;
-            } else {
-                shared.add(chain);
-            }
-        }
         return shared;
+    }
+
+    /**
+     * Local saves (and as many restores) a chain must spare before its ladders pay for their
+     * jumps. The rewriter's tests also use 0 (every chain of two sites or more shares), so that
+     * the ladders are exercised by small methods too.
+     */
+    static final int MIN_SAVES_SPARED = 16;
+
+    /**
+     * Whether a chain's ladders are worth it. Sites whose locals are all the same always share
+     * (a loop with several awaits); otherwise the chain must spare {@code minSavesSpared} saves
+     * ({@value #MIN_SAVES_SPARED} unless a test says otherwise), so that small methods keep the shortest suspend and resume paths (each site its own
+     * saves, no jump, no switch on the state) and only methods that would grow large share.
+     */
+    private static boolean worthSharing(Chain chain, int minSavesSpared) {
+        if (chain.sites.size() < 2) {
+            return false;
+        }
+        int saves = 0;
+        boolean allTheSame = true;
+        for (Site site : chain.sites) {
+            saves += site.prefix;
+            allTheSame &= site.prefix == chain.entries.size() && site.required.size() == site.prefix;
+        }
+        return allTheSame || saves - chain.entries.size() >= minSavesSpared;
     }
 
     // ------------------------------------------------------------------ code generation

@@ -42,13 +42,23 @@ public final class CoroTransformer {
     private static final byte[] ASYNC = "dev/coro/Async".getBytes(StandardCharsets.UTF_8);
 
     private final ClassHierarchy hierarchy;
+    private final int minSavesSpared;
 
     /**
      * @param hierarchy where to look up classes when stack map frames need a common super type;
      *     {@code null} means only the running JDK's classes are known
      */
     public CoroTransformer(ClassHierarchy hierarchy) {
+        this(hierarchy, AsyncMethodRewriter.MIN_SAVES_SPARED);
+    }
+
+    /**
+     * For the rewriter's tests: how many local saves await sites must spare before they share
+     * their save and restore code; 0 makes every site that can share do so.
+     */
+    CoroTransformer(ClassHierarchy hierarchy, int minSavesSpared) {
         this.hierarchy = hierarchy;
+        this.minSavesSpared = minSavesSpared;
     }
 
     /**
@@ -240,7 +250,7 @@ public final class CoroTransformer {
                 resumeName = method.name + "$" + n; // overloads: m, m$2, m$3 ...
             }
             usedResumeNames.add(resumeName);
-            AsyncMethodRewriter rewriter = new AsyncMethodRewriter(node, method, view, diagnostics, resumeName);
+            AsyncMethodRewriter rewriter = new AsyncMethodRewriter(node, method, view, diagnostics, resumeName, minSavesSpared);
             if (rewriter.rewrite()) {
                 resumes.add(rewriter.resume);
             }

@@ -41,8 +41,9 @@
  *   <tr><th>state</th><th>meaning</th><th>saved in the frame</th></tr>
  *   <tr><td>0</td><td>created by the stub, not started</td><td>{@code this} and the arguments</td></tr>
  *   <tr><td>n &ge; 1</td><td>suspended at await site n (numbered in code order)</td>
- *       <td>exactly the values live after site n: locals read later (and {@code this}), and the
- *       operand stack below the awaitable; other reference slots cleared</td></tr>
+ *       <td>the values live after site n: locals read later (and {@code this}), and the
+ *       operand stack below the awaitable; when sites share their save code (a chain), also
+ *       dead primitives known at site n, never dead references; other reference slots cleared</td></tr>
  *   <tr><td>any</td><td>running, or finished</td><td>nothing (the restore code clears the
  *       references it read back)</td></tr>
  * </table>
@@ -60,6 +61,10 @@
  *   <li>Monitors are counted along the paths the JVM takes: an exception goes to the first
  *   covering handler that matches, so javac's catch-any handler of a {@code synchronized} block
  *   hides the enclosing handlers, which then run without the monitor.</li>
+ *   <li>Sites share save and restore code when their locals allow it (a chain: each site saves a
+ *   prefix of one ordered list of locals, entering a ladder of saves where its prefix ends), so
+ *   the rewritten method grows with the number of locals plus the number of awaits, not their
+ *   product; only a method already near the JVM's 64 KiB is refused for size.</li>
  *   <li>Refusals are {@link dev.coro.transform.Diagnostic}s naming {@code File.java:line}, the
  *   method and the fix; a class with any refusal is left unchanged.</li>
  * </ul>

@@ -21,7 +21,7 @@ class SizesTest {
 
     @Test
     void testChain_doesNotCarryALocalThatAnEarlierResumeDropped() {
-        Harness.checkAllModes("a5yy2bc", () -> Harness.run(loader, "Chains", "deadLocalDroppedByAnEarlierResume"), null);
+        Harness.checkAllModes("a5yy2bc120", () -> Harness.run(loader, "Chains", "deadLocalDroppedByAnEarlierResume"), null);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.coro.transform.ClasspathHierarchy;
 import dev.coro.transform.CoroTransformer;
 import dev.coro.transform.Harness;
 import dev.coro.transform.TransformResult;
+import dev.coro.transform.Transformers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,8 +45,11 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * rewritten through the plugin's path (a classpath hierarchy) and the agent's path (the defining
  * loader's hierarchy), which must give the same bytes, verified with {@link CheckClassAdapter},
  * loaded (the JVM verifies them again) and run three ways: awaited values already done, each
- * await suspending once through the loop, and one awaited value throwing. Every run must leave the
- * same log and end the same way as the plain reference version of the same source.
+ * await suspending once through the loop, and one awaited value throwing. Then once more
+ * rewritten with await sites sharing their save code whenever they can
+ * ({@link Transformers#sharingWheneverPossible}), which by default only large methods do. Every
+ * run must leave the same log and end the same way as the plain reference version of the same
+ * source.
  *
  * <p>System properties: {@code coro.fuzz.programs} (per compiler, default {@value #DEFAULT_PROGRAMS}),
  * {@code coro.fuzz.seed} (of the first program, default {@value #DEFAULT_SEED}; program {@code i}
@@ -179,6 +183,9 @@ class DifferentialFuzzTest {
              URLClassLoader originals = new URLClassLoader(new URL[] {output.toUri().toURL()}, getClass().getClassLoader())) {
             FuzzLoader loader = new FuzzLoader(output, new CoroTransformer(pluginHierarchy), originals);
             loader.agent = new CoroTransformer(ClassHierarchy.fromClassLoader(loader));
+            // and once more with every await site sharing its save code when it can, so that the
+            // shared code (which by default only large methods get) meets every shape
+            FuzzLoader sharing = new FuzzLoader(output, Transformers.sharingWheneverPossible(pluginHierarchy), originals);
             for (String name : compiled.keySet()) {
                 tally.programs++;
                 long checkStart = System.nanoTime();
@@ -193,6 +200,10 @@ class DifferentialFuzzTest {
                     continue;
                 }
                 String failure = check(loader, name, tally);
+                if (failure == null) {
+                    failure = check(sharing, name, tally);
+                    failure = failure == null ? null : "(sites sharing their saves whenever they can) " + failure;
+                }
                 tally.checkNanos += System.nanoTime() - checkStart;
                 if (failure != null) {
                     Path saved = failures.resolve(compiler.id()).resolve(name + ".java");
@@ -345,6 +356,7 @@ class DifferentialFuzzTest {
         private final Path output;
         private final CoroTransformer plugin;
         private final ClassLoader originals;
+        /** The agent's path, set once the loader exists; null for a variant compared with nothing. */
         CoroTransformer agent;
 
         FuzzLoader(Path output, CoroTransformer plugin, ClassLoader originals) throws IOException {
@@ -380,7 +392,7 @@ class DifferentialFuzzTest {
                 throw new ClassNotFoundException(name, e);
             }
             TransformResult byPlugin = plugin.transform(bytes);
-            TransformResult byAgent = agent.transform(bytes);
+            TransformResult byAgent = agent == null ? byPlugin : agent.transform(bytes);
             if (byPlugin.status() != byAgent.status() || !Arrays.equals(byPlugin.bytes(), byAgent.bytes())) {
                 throw new AssertionError(name + ": the plugin's and the agent's paths disagree: " + byPlugin.status()
                         + " " + byPlugin.diagnostics() + " / " + byAgent.status() + " " + byAgent.diagnostics());
