@@ -5,7 +5,7 @@
 # round trips (Coro vs CPython 3.13 asyncio and uvloop). Every server runs alone on CPU 0, its load
 # generator on CPU 1. Results: benchmarks/target/io-results/<time>/results.md (+ raw output).
 #
-#   benchmarks/run-io-benchmarks.sh            # the full run, about 12 minutes; run it on an idle machine
+#   benchmarks/run-io-benchmarks.sh            # the full run, about 10 minutes; run it on an idle machine
 #   benchmarks/run-io-benchmarks.sh --quick    # every measurement a few seconds: checks the harness end to end
 #   benchmarks/run-io-benchmarks.sh --only http --servers coro-protocol,netty-epoll   # a part
 #
