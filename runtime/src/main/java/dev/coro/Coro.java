@@ -539,6 +539,32 @@ public final class Coro {
         return dev.coro.io.Streams.startUnixServer(handler, path, dev.coro.io.StreamOptions.defaults());
     }
 
+    /**
+     * Upgrades a stream connection to TLS (asyncio's {@code StreamWriter.start_tls}): as the
+     * server if the connection came from {@link #startServer}, else as the client.
+     *
+     * @param writer the connection's writer; it and its reader carry plaintext over TLS afterwards
+     * @param context the TLS context
+     * @return the coroutine, done when the handshake is; an {@link javax.net.ssl.SSLException} if it fails
+     */
+    public static Coroutine<Void> startTls(dev.coro.io.StreamWriter writer, javax.net.ssl.SSLContext context) {
+        return writer.startTls(dev.coro.io.StreamOptions.defaults().ssl(context));
+    }
+
+    /**
+     * Like {@link #startTls(dev.coro.io.StreamWriter, javax.net.ssl.SSLContext)} with settings
+     * (server name, ALPN, handshake timeout) from {@code options}.
+     *
+     * @param writer the connection's writer
+     * @param context the TLS context
+     * @param options the TLS settings
+     * @return the coroutine
+     */
+    public static Coroutine<Void> startTls(dev.coro.io.StreamWriter writer, javax.net.ssl.SSLContext context,
+            dev.coro.io.StreamOptions options) {
+        return writer.startTls(options.ssl(context));
+    }
+
     // ---------------------------------------------------------------- races
 
     /**

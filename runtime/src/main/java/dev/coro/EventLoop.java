@@ -23,6 +23,7 @@ import dev.coro.internal.io.ConnectToHost;
 import dev.coro.internal.io.DatagramTransportImpl;
 import dev.coro.internal.io.ServerImpl;
 import dev.coro.internal.io.SockOps;
+import dev.coro.internal.io.TlsConnect;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -1131,6 +1132,45 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Connects with options (asyncio's {@code create_connection(ssl=...)}): with
+     * {@link StreamOptions#ssl(javax.net.ssl.SSLContext)} set, a TLS handshake follows the TCP
+     * connect, and the protocol's {@code connectionMade} runs once it is done.
+     *
+     * @param factory makes the protocol
+     * @param host a host name or address literal (also the default TLS server name)
+     * @param port the port
+     * @param options the options (TLS settings)
+     * @return the coroutine of the transport; a failed handshake throws an
+     *     {@link javax.net.ssl.SSLException} saying why, a stalled one a
+     *     {@link java.net.SocketTimeoutException}
+     */
+    public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port,
+            StreamOptions options) {
+        if (options.ssl() == null) {
+            return createConnection(factory, host, port);
+        }
+        return TlsConnect.connect(this, factory, options, host, port, tls -> createConnection(tls, host, port));
+    }
+
+    /**
+     * Upgrades a live connection to TLS (asyncio's {@code loop.start_tls}); the protocol keeps its
+     * connection (no second {@code connectionMade}) and must use the returned transport from now on.
+     *
+     * @param transport the plain transport
+     * @param protocol the protocol on it
+     * @param options TLS settings: {@link StreamOptions#ssl(javax.net.ssl.SSLContext)}, server name, ALPN, timeouts
+     * @param serverSide handshake as the server
+     * @return the coroutine of the TLS transport, once the handshake is done
+     */
+    public Coroutine<Transport> startTls(Transport transport, Protocol protocol, StreamOptions options,
+            boolean serverSide) {
+        if (options.ssl() == null) {
+            throw new IllegalArgumentException("startTls needs an SSLContext: StreamOptions.ssl(context)");
+        }
+        return TlsConnect.startTls(this, transport, protocol, options, serverSide);
+    }
+
+    /**
      * Connects to a Unix domain socket (asyncio's {@code create_unix_connection}).
      *
      * @param factory makes the protocol
@@ -1184,7 +1224,9 @@ public final class EventLoop implements AutoCloseable {
 
     private Coroutine<Server> createServer(Supplier<? extends Protocol> factory, SocketAddress address,
             StreamOptions options) {
-        return Lazy.of(() -> Coro.done(ServerImpl.bind(this, poller(), factory, address, options.backlog(),
+        Supplier<? extends Protocol> perConnection = options.ssl() == null ? factory
+                : TlsConnect.serverFactory(this, factory, options);
+        return Lazy.of(() -> Coro.done(ServerImpl.bind(this, poller(), perConnection, address, options.backlog(),
                 options.reuseAddress(), options.startServing(), null)));
     }
 

@@ -1,5 +1,11 @@
 package dev.coro.io;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
 /**
  * Options of streams and servers ({@code openConnection}, {@code startServer},
  * {@code EventLoop.createServer}). Immutable; start from {@link #defaults()}:
@@ -8,17 +14,19 @@ package dev.coro.io;
  * }</pre>
  */
 public final class StreamOptions {
-    private static final StreamOptions DEFAULTS = new StreamOptions(64 * 1024, 100, true, true);
+    private static final StreamOptions DEFAULTS = new StreamOptions(64 * 1024, 100, true, true, Tls.NONE);
     private final int limit;
     private final int backlog;
     private final boolean reuseAddress;
     private final boolean startServing;
+    private final Tls tls;
 
-    private StreamOptions(int limit, int backlog, boolean reuseAddress, boolean startServing) {
+    private StreamOptions(int limit, int backlog, boolean reuseAddress, boolean startServing, Tls tls) {
         this.limit = limit;
         this.backlog = backlog;
         this.reuseAddress = reuseAddress;
         this.startServing = startServing;
+        this.tls = tls;
     }
 
     /**
@@ -37,7 +45,7 @@ public final class StreamOptions {
         if (bytes <= 0) {
             throw new IllegalArgumentException("limit must be > 0, not " + bytes);
         }
-        return new StreamOptions(bytes, backlog, reuseAddress, startServing);
+        return new StreamOptions(bytes, backlog, reuseAddress, startServing, tls);
     }
 
     /**
@@ -45,7 +53,7 @@ public final class StreamOptions {
      * @return new options
      */
     public StreamOptions backlog(int connections) {
-        return new StreamOptions(limit, Math.max(1, connections), reuseAddress, startServing);
+        return new StreamOptions(limit, Math.max(1, connections), reuseAddress, startServing, tls);
     }
 
     /**
@@ -53,7 +61,7 @@ public final class StreamOptions {
      * @return new options
      */
     public StreamOptions reuseAddress(boolean on) {
-        return new StreamOptions(limit, backlog, on, startServing);
+        return new StreamOptions(limit, backlog, on, startServing, tls);
     }
 
     /**
@@ -62,7 +70,7 @@ public final class StreamOptions {
      * @return new options
      */
     public StreamOptions startServing(boolean on) {
-        return new StreamOptions(limit, backlog, reuseAddress, on);
+        return new StreamOptions(limit, backlog, reuseAddress, on, tls);
     }
 
     /**
@@ -93,9 +101,152 @@ public final class StreamOptions {
         return startServing;
     }
 
+    // ---------------------------------------------------------------- TLS
+
+    /** The TLS settings, kept together so that the plain options stay small. */
+    private record Tls(SSLContext context, String serverHostname, List<String> alpnProtocols,
+            Duration handshakeTimeout, Duration shutdownTimeout, Consumer<SSLEngine> engineConfigurator) {
+        static final Tls NONE = new Tls(null, null, List.of(), Duration.ofSeconds(60), Duration.ofSeconds(30), null);
+
+        @Override
+        public String toString() {
+            return "TLS[hostname=" + serverHostname + ", alpn=" + alpnProtocols + ", handshakeTimeout="
+                    + handshakeTimeout + "]";
+        }
+    }
+
+    private StreamOptions with(Tls next) {
+        return new StreamOptions(limit, backlog, reuseAddress, startServing, next);
+    }
+
+    /**
+     * Turns TLS on (asyncio's {@code ssl=context}): a client handshakes as a client after
+     * connecting, a server as a server after accepting; the protocol or stream handler sees the
+     * connection only once the handshake is done.
+     *
+     * @param context the JDK's TLS context (keys for a server, trust for a client), or null for
+     *     plain TCP
+     * @return new options
+     */
+    public StreamOptions ssl(SSLContext context) {
+        return with(new Tls(context, tls.serverHostname, tls.alpnProtocols, tls.handshakeTimeout,
+                tls.shutdownTimeout, tls.engineConfigurator));
+    }
+
+    /**
+     * The name a client sends (SNI) and checks the server's certificate against (asyncio's
+     * {@code server_hostname}). Without it, the host passed to {@code openConnection} is used (no
+     * SNI for an address literal); the empty string turns both SNI and the host name check off.
+     *
+     * @param hostname the server's name, "" for none, or null for the connected host
+     * @return new options
+     */
+    public StreamOptions serverHostname(String hostname) {
+        return with(new Tls(tls.context, hostname, tls.alpnProtocols, tls.handshakeTimeout, tls.shutdownTimeout,
+                tls.engineConfigurator));
+    }
+
+    /**
+     * The ALPN protocols to offer (a client) or accept (a server), in order of preference, e.g.
+     * {@code "h2", "http/1.1"}; the one chosen is {@code getExtraInfo("alpn_protocol")}.
+     *
+     * @param protocols the protocol names
+     * @return new options
+     */
+    public StreamOptions alpnProtocols(String... protocols) {
+        return with(new Tls(tls.context, tls.serverHostname, List.of(protocols), tls.handshakeTimeout,
+                tls.shutdownTimeout, tls.engineConfigurator));
+    }
+
+    /**
+     * How long the TLS handshake may take (asyncio's {@code ssl_handshake_timeout}, 60 s); then
+     * the connection is aborted with a {@link java.net.SocketTimeoutException}.
+     *
+     * @param timeout the timeout
+     * @return new options
+     * @throws IllegalArgumentException if not positive
+     */
+    public StreamOptions sslHandshakeTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("sslHandshakeTimeout must be > 0, not " + timeout);
+        }
+        return with(new Tls(tls.context, tls.serverHostname, tls.alpnProtocols, timeout, tls.shutdownTimeout,
+                tls.engineConfigurator));
+    }
+
+    /**
+     * How long closing waits for the peer's close_notify (asyncio's {@code ssl_shutdown_timeout},
+     * 30 s); then the connection is aborted.
+     *
+     * @param timeout the timeout
+     * @return new options
+     * @throws IllegalArgumentException if not positive
+     */
+    public StreamOptions sslShutdownTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("sslShutdownTimeout must be > 0, not " + timeout);
+        }
+        return with(new Tls(tls.context, tls.serverHostname, tls.alpnProtocols, tls.handshakeTimeout, timeout,
+                tls.engineConfigurator));
+    }
+
+    /**
+     * Called with each new {@link SSLEngine} before its handshake, for what the context does not
+     * carry: client authentication ({@code setNeedClientAuth}), protocols, cipher suites.
+     *
+     * @param configurator the callback, or null
+     * @return new options
+     */
+    public StreamOptions sslEngineConfigurator(Consumer<SSLEngine> configurator) {
+        return with(new Tls(tls.context, tls.serverHostname, tls.alpnProtocols, tls.handshakeTimeout,
+                tls.shutdownTimeout, configurator));
+    }
+
+    /**
+     * @return the TLS context, or null for plain TCP
+     */
+    public SSLContext ssl() {
+        return tls.context;
+    }
+
+    /**
+     * @return the server name for SNI and the host name check; null: the connected host; "": none
+     */
+    public String serverHostname() {
+        return tls.serverHostname;
+    }
+
+    /**
+     * @return the ALPN protocols (empty: no ALPN)
+     */
+    public List<String> alpnProtocols() {
+        return tls.alpnProtocols;
+    }
+
+    /**
+     * @return the TLS handshake timeout
+     */
+    public Duration sslHandshakeTimeout() {
+        return tls.handshakeTimeout;
+    }
+
+    /**
+     * @return the TLS shutdown timeout
+     */
+    public Duration sslShutdownTimeout() {
+        return tls.shutdownTimeout;
+    }
+
+    /**
+     * @return the engine callback, or null
+     */
+    public Consumer<SSLEngine> sslEngineConfigurator() {
+        return tls.engineConfigurator;
+    }
+
     @Override
     public String toString() {
         return "StreamOptions[limit=" + limit + ", backlog=" + backlog + ", reuseAddress=" + reuseAddress
-                + ", startServing=" + startServing + "]";
+                + ", startServing=" + startServing + (tls.context == null ? "" : ", ssl=" + tls) + "]";
     }
 }

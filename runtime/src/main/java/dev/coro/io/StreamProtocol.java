@@ -138,4 +138,14 @@ final class StreamProtocol implements Protocol {
     Transport transport() {
         return transport;
     }
+
+    /** @return true for a server's connection (asyncio: a client_connected_cb is set) */
+    boolean isServerSide() {
+        return handler != null;
+    }
+
+    /** After startTls (asyncio's {@code _replace_transport}); the reader keeps the socket's transport. */
+    void replaceTransport(Transport tls) {
+        transport = tls;
+    }
 }

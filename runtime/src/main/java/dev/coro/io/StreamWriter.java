@@ -17,7 +17,7 @@ import java.util.List;
  * Loop-thread only.
  */
 public final class StreamWriter {
-    private final Transport transport;
+    private Transport transport; // replaced by startTls
     private final StreamProtocol protocol;
     private final StreamReader reader;
 
@@ -32,6 +32,24 @@ public final class StreamWriter {
      */
     public Transport transport() {
         return transport;
+    }
+
+    /**
+     * Upgrades the connection to TLS (asyncio's {@code StreamWriter.start_tls}): drains, then
+     * handshakes, as the server if this connection came from a server, else as the client; from
+     * then on this writer and its reader carry plaintext over TLS.
+     *
+     * @param options TLS settings: {@link StreamOptions#ssl(javax.net.ssl.SSLContext)} (required),
+     *     server name, ALPN, handshake timeout
+     * @return the coroutine, done when the handshake is
+     * @throws IllegalArgumentException without an SSLContext
+     */
+    public Coroutine<Void> startTls(StreamOptions options) {
+        return StartTls.upgrade(this, protocol, options);
+    }
+
+    void replaceTransport(Transport tls) {
+        transport = tls;
     }
 
     /**

@@ -66,6 +66,9 @@ public final class Streams {
      * @return the coroutine of the connection
      */
     public static Coroutine<Connection> openConnection(String host, int port, StreamOptions options) {
+        if (options.ssl() != null) {
+            return StartTls.openConnection(host, port, options);
+        }
         return connect(loop -> factory -> loop.createConnection(factory, host, port), options);
     }
 
