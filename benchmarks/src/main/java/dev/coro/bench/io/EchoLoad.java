@@ -16,11 +16,24 @@ import java.util.Locale;
  * selector thread, each sending a line of {@code size} bytes ({@code \n} included) and waiting for
  * all of it to come back before sending the next (a closed loop: one round trip in flight per
  * connection). Runs {@code warmup} seconds unmeasured, then counts the round trips completed in
- * {@code seconds}, and prints one JSON line: {@code {"connections":..,"seconds":..,"roundTrips":..,"perSecond":..,"totalRoundTrips":..}}
- * (the last with the warm-up's).
+ * {@code seconds}, and prints one JSON line: {@code {"connections":..,"seconds":..,"roundTrips":..,"perSecond":..,"totalRoundTrips":..,"clientCpuBusy":..}}
+ * (totalRoundTrips with the warm-up's; clientCpuBusy: this process's CPU seconds per second while measuring,
+ * near 1.0 when the load generator is the bottleneck).
  */
 final class EchoLoad {
     private EchoLoad() {
+    }
+
+    /** @return this process's user + system CPU seconds ({@code /proc/self/stat}), or 0 where there is none */
+    private static double cpuSeconds() {
+        try {
+            String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat")),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static final class Connection {
@@ -55,11 +68,13 @@ final class EchoLoad {
         long end = measureFrom + (long) (seconds * 1e9);
         long roundTrips = 0;
         long counted = -1;
+        double cpuFrom = cpuSeconds();
         while (true) {
             long now = System.nanoTime();
             if (counted < 0 && now >= measureFrom) {
                 counted = roundTrips;
                 measureFrom = now;
+                cpuFrom = cpuSeconds();
             }
             if (now >= end) {
                 break;
@@ -88,12 +103,13 @@ final class EchoLoad {
         }
         long measured = roundTrips - Math.max(counted, 0);
         double elapsed = (System.nanoTime() - measureFrom) / 1e9;
+        double busy = (cpuSeconds() - cpuFrom) / elapsed; // near 1: the load generator, not the server, is the limit
         for (SelectionKey key : selector.keys()) {
             key.channel().close();
         }
         selector.close();
         System.out.println(String.format(Locale.ROOT,
-                "{\"connections\":%d,\"size\":%d,\"seconds\":%.3f,\"roundTrips\":%d,\"perSecond\":%.1f,\"totalRoundTrips\":%d}",
-                connections, line.length, elapsed, measured, measured / elapsed, roundTrips));
+                "{\"connections\":%d,\"size\":%d,\"seconds\":%.3f,\"roundTrips\":%d,\"perSecond\":%.1f,\"totalRoundTrips\":%d,\"clientCpuBusy\":%.3f}",
+                connections, line.length, elapsed, measured, measured / elapsed, roundTrips, busy));
     }
 }
