@@ -35,8 +35,11 @@ class ConnectToNamesTest extends IoTestBase {
         Transport viaName = await(loop.createConnection(() -> new Protocol() { }, "localhost", port(server)));
         Transport viaEyeballs = await(loop.createConnection(() -> new Protocol() { }, "localhost", port(server),
                 Duration.ofMillis(250), 1));
+        Connection streams = await(dev.coro.Coro.openConnection("localhost", port(server),
+                StreamOptions.defaults().happyEyeballs(Duration.ofMillis(250), 1)));
         String r = literal + " " + (named.size() >= 1 && named.stream().allMatch(a -> a.getPort() == 81))
-                + " " + (viaName != null) + " " + (viaEyeballs != null);
+                + " " + (viaName != null) + " " + (viaEyeballs != null && streams != null);
+        streams.writer().close();
         viaName.close();
         viaEyeballs.close();
         server.close();

@@ -20,8 +20,17 @@ public final class StreamOptions {
     private final boolean reuseAddress;
     private final boolean startServing;
     private final Tls tls;
+    private final Duration happyEyeballsDelay;
+    private final int interleave;
 
     private StreamOptions(int limit, int backlog, boolean reuseAddress, boolean startServing, Tls tls) {
+        this(limit, backlog, reuseAddress, startServing, tls, null, 0);
+    }
+
+    private StreamOptions(int limit, int backlog, boolean reuseAddress, boolean startServing, Tls tls,
+            Duration happyEyeballsDelay, int interleave) {
+        this.happyEyeballsDelay = happyEyeballsDelay;
+        this.interleave = interleave;
         this.limit = limit;
         this.backlog = backlog;
         this.reuseAddress = reuseAddress;
@@ -45,7 +54,7 @@ public final class StreamOptions {
         if (bytes <= 0) {
             throw new IllegalArgumentException("limit must be > 0, not " + bytes);
         }
-        return new StreamOptions(bytes, backlog, reuseAddress, startServing, tls);
+        return new StreamOptions(bytes, backlog, reuseAddress, startServing, tls, happyEyeballsDelay, interleave);
     }
 
     /**
@@ -53,7 +62,8 @@ public final class StreamOptions {
      * @return new options
      */
     public StreamOptions backlog(int connections) {
-        return new StreamOptions(limit, Math.max(1, connections), reuseAddress, startServing, tls);
+        return new StreamOptions(limit, Math.max(1, connections), reuseAddress, startServing, tls, happyEyeballsDelay,
+                interleave);
     }
 
     /**
@@ -61,7 +71,7 @@ public final class StreamOptions {
      * @return new options
      */
     public StreamOptions reuseAddress(boolean on) {
-        return new StreamOptions(limit, backlog, on, startServing, tls);
+        return new StreamOptions(limit, backlog, on, startServing, tls, happyEyeballsDelay, interleave);
     }
 
     /**
@@ -70,7 +80,36 @@ public final class StreamOptions {
      * @return new options
      */
     public StreamOptions startServing(boolean on) {
-        return new StreamOptions(limit, backlog, reuseAddress, on, tls);
+        return new StreamOptions(limit, backlog, reuseAddress, on, tls, happyEyeballsDelay, interleave);
+    }
+
+    /**
+     * Happy Eyeballs (RFC 8305) for connecting to a name with several addresses (asyncio's
+     * {@code happy_eyeballs_delay} and {@code interleave}): the next address is tried when the
+     * previous attempt fails or after {@code delay}; the first connection made wins.
+     *
+     * @param delay the delay between attempts (asyncio suggests 250 ms), or null to try the
+     *     addresses one after the other (the default)
+     * @param interleave 0 for the resolver's order (1 when a delay is set); n to take n addresses
+     *     of the first family, then alternate families
+     * @return new options
+     */
+    public StreamOptions happyEyeballs(Duration delay, int interleave) {
+        return new StreamOptions(limit, backlog, reuseAddress, startServing, tls, delay, Math.max(0, interleave));
+    }
+
+    /**
+     * @return the Happy Eyeballs delay, or null
+     */
+    public Duration happyEyeballsDelay() {
+        return happyEyeballsDelay;
+    }
+
+    /**
+     * @return the address interleave
+     */
+    public int interleave() {
+        return interleave;
     }
 
     /**
@@ -116,7 +155,7 @@ public final class StreamOptions {
     }
 
     private StreamOptions with(Tls next) {
-        return new StreamOptions(limit, backlog, reuseAddress, startServing, next);
+        return new StreamOptions(limit, backlog, reuseAddress, startServing, next, happyEyeballsDelay, interleave);
     }
 
     /**

@@ -69,7 +69,8 @@ public final class Streams {
         if (options.ssl() != null) {
             return StartTls.openConnection(host, port, options);
         }
-        return connect(loop -> factory -> loop.createConnection(factory, host, port), options);
+        return connect(loop -> factory -> loop.createConnection(factory, host, port, options.happyEyeballsDelay(),
+                options.interleave()), options);
     }
 
     /**
