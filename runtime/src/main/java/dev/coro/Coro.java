@@ -583,6 +583,57 @@ public final class Coro {
         return dev.coro.internal.io.StaggeredRace.start(loop(), attempts, delay, null);
     }
 
+    // ---------------------------------------------------------------- threads and Java futures
+
+    /**
+     * Wraps a Java future in a promise of the running loop (asyncio's {@code wrap_future}), so it
+     * can go into {@link #gather}, {@link #waitUntil}, {@link #shield} or a task group's awaits.
+     * The future may complete on any thread; the promise completes on the loop thread. Cancelling
+     * either cancels the other: a cancelled promise calls {@code cancel(true)} on the future (a
+     * {@link java.util.concurrent.Future}, else on its {@code toCompletableFuture()}); a future
+     * cancelled elsewhere cancels the promise. {@code CompletionException} and
+     * {@code ExecutionException} are unwrapped. {@code await(future)} does the same for one
+     * await: cancelling the awaiting task cancels the future.
+     *
+     * <pre>{@code
+     * Promise<HttpResponse<String>> a = wrap(client.sendAsync(requestA, ofString()));
+     * Promise<HttpResponse<String>> b = wrap(client.sendAsync(requestB, ofString()));
+     * WaitResult<Promise<HttpResponse<String>>> first = await(waitUntil(FIRST_COMPLETED, List.of(a, b), null));
+     * }</pre>
+     *
+     * @param stage the Java future
+     * @param <T> the value type
+     * @return a promise on the running loop
+     * @throws IllegalStateException with no running loop on this thread
+     */
+    public static <T> Promise<T> wrap(CompletionStage<T> stage) {
+        return JavaFutures.wrap(stage, loop());
+    }
+
+    /**
+     * Submits {@code coroutine} to {@code loop} from another thread (asyncio's
+     * {@code run_coroutine_threadsafe}): the entry point for servlet, gRPC or Netty threads. The
+     * coroutine is spawned as a task in the loop's next iteration; the returned future completes
+     * with the task's outcome (its exception unchanged, cancelled if the task was). Cancelling the
+     * future cancels the task (a request delivered on the loop; the task may still clean up). Do
+     * not block on the future from the loop's own thread: the loop could not run the task.
+     *
+     * <pre>{@code
+     * // on a servlet thread:
+     * String page = Coro.runCoroutineThreadsafe(render(id), loop).get(5, TimeUnit.SECONDS);
+     * }</pre>
+     *
+     * @param coroutine the coroutine (not awaited or spawned before)
+     * @param loop the loop, running on another thread
+     * @param <T> the result type
+     * @return the future of the task's outcome
+     * @throws IllegalStateException if the loop is closed
+     */
+    public static <T> java.util.concurrent.CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine,
+            EventLoop loop) {
+        return JavaFutures.runCoroutineThreadsafe(coroutine, loop);
+    }
+
     // ---------------------------------------------------------------- subprocesses
 
     /**
@@ -637,57 +688,6 @@ public final class Coro {
     public static Coroutine<dev.coro.io.Subprocess> createSubprocessShell(String command,
             dev.coro.io.SubprocessOptions options) {
         return dev.coro.io.Subprocess.shell(command, options);
-    }
-
-    // ---------------------------------------------------------------- threads and Java futures
-
-    /**
-     * Wraps a Java future in a promise of the running loop (asyncio's {@code wrap_future}), so it
-     * can go into {@link #gather}, {@link #waitUntil}, {@link #shield} or a task group's awaits.
-     * The future may complete on any thread; the promise completes on the loop thread. Cancelling
-     * either cancels the other: a cancelled promise calls {@code cancel(true)} on the future (a
-     * {@link java.util.concurrent.Future}, else on its {@code toCompletableFuture()}); a future
-     * cancelled elsewhere cancels the promise. {@code CompletionException} and
-     * {@code ExecutionException} are unwrapped. {@code await(future)} does the same for one
-     * await: cancelling the awaiting task cancels the future.
-     *
-     * <pre>{@code
-     * Promise<HttpResponse<String>> a = wrap(client.sendAsync(requestA, ofString()));
-     * Promise<HttpResponse<String>> b = wrap(client.sendAsync(requestB, ofString()));
-     * WaitResult<Promise<HttpResponse<String>>> first = await(waitUntil(FIRST_COMPLETED, List.of(a, b), null));
-     * }</pre>
-     *
-     * @param stage the Java future
-     * @param <T> the value type
-     * @return a promise on the running loop
-     * @throws IllegalStateException with no running loop on this thread
-     */
-    public static <T> Promise<T> wrap(CompletionStage<T> stage) {
-        return JavaFutures.wrap(stage, loop());
-    }
-
-    /**
-     * Submits {@code coroutine} to {@code loop} from another thread (asyncio's
-     * {@code run_coroutine_threadsafe}): the entry point for servlet, gRPC or Netty threads. The
-     * coroutine is spawned as a task in the loop's next iteration; the returned future completes
-     * with the task's outcome (its exception unchanged, cancelled if the task was). Cancelling the
-     * future cancels the task (a request delivered on the loop; the task may still clean up). Do
-     * not block on the future from the loop's own thread: the loop could not run the task.
-     *
-     * <pre>{@code
-     * // on a servlet thread:
-     * String page = Coro.runCoroutineThreadsafe(render(id), loop).get(5, TimeUnit.SECONDS);
-     * }</pre>
-     *
-     * @param coroutine the coroutine (not awaited or spawned before)
-     * @param loop the loop, running on another thread
-     * @param <T> the result type
-     * @return the future of the task's outcome
-     * @throws IllegalStateException if the loop is closed
-     */
-    public static <T> java.util.concurrent.CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine,
-            EventLoop loop) {
-        return JavaFutures.runCoroutineThreadsafe(coroutine, loop);
     }
 
     // ---------------------------------------------------------------- seeing inside (issue 11)

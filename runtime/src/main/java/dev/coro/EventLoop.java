@@ -1147,9 +1147,10 @@ public final class EventLoop implements AutoCloseable {
     public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port,
             StreamOptions options) {
         if (options.ssl() == null) {
-            return createConnection(factory, host, port);
+            return createConnection(factory, host, port, options.happyEyeballsDelay(), options.interleave());
         }
-        return TlsConnect.connect(this, factory, options, host, port, tls -> createConnection(tls, host, port));
+        return TlsConnect.connect(this, factory, options, host, port,
+                tls -> createConnection(tls, host, port, options.happyEyeballsDelay(), options.interleave()));
     }
 
     /**
