@@ -21,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -105,16 +106,35 @@ class Server:
 
 
 def measured(server, command, out_file, timeout):
-    """Runs a load generator pinned to the client core; returns (stdout, user s, system s, wall s)."""
+    """Runs a load generator pinned to the client core; returns (stdout, server user s, server system s,
+    wall s, client busy) where client busy is the load generator's own CPU seconds per wall second (from
+    wait4's rusage: taskset execs the tool, so the child is the tool itself); near 1.0 the client is the limit."""
     user0, sys0 = server.cpu()
     t0 = time.time()
-    result = subprocess.run(pinned(CLIENT_CPU, command), capture_output=True, text=True, timeout=timeout)
-    wall = time.time() - t0
-    user1, sys1 = server.cpu()
-    out_file.write_text("$ " + " ".join(command) + "\n" + result.stdout + result.stderr)
-    if result.returncode != 0:
-        raise RuntimeError(f"{command[0]} exited with {result.returncode}: {result.stderr.strip()[-500:]}")
-    return result.stdout, user1 - user0, sys1 - sys0, wall
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(pinned(CLIENT_CPU, command), stdout=out, stderr=err, text=True)
+        deadline = t0 + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.time() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.05)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.time() - t0
+        user1, sys1 = server.cpu()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    busy = (usage.ru_utime + usage.ru_stime) / wall
+    out_file.write_text("$ " + " ".join(command) + "\n" + stdout + stderr
+                        + f"(load generator CPU: {usage.ru_utime:.2f} s user, {usage.ru_stime:.2f} s system in {wall:.2f} s)\n")
+    if process.returncode != 0:
+        raise RuntimeError(f"{command[0]} exited with {process.returncode}: {stderr.strip()[-500:]}")
+    return stdout, user1 - user0, sys1 - sys0, wall, busy
 
 
 # ---------------------------------------------------------------------------------------------- HTTP
@@ -200,14 +220,15 @@ def run_http(out, quick, only_servers, results):
                     # --timeout 8s as TechEmpower's runs: wrk's latency histogram ends at the timeout, and a
                     # pipelined batch of a slow server can take longer than wrk's default 2 s
                     command_line = ["wrk", "-t1"] + args + ["--timeout", "8s", "--latency", url] + (["--", "16"] if scenario == "pipelined" else [])
-                    stdout, user, system, _ = measured(server, command_line, out / f"http-{key}-{scenario}.txt", 600)
+                    stdout, user, system, _, busy = measured(server, command_line, out / f"http-{key}-{scenario}.txt", 600)
                     run = parse_wrk(stdout)
+                    run["client_cpu_busy"] = busy
                     run["user_us_per_req"] = user * 1e6 / max(run["requests"], 1)
                     run["sys_us_per_req"] = system * 1e6 / max(run["requests"], 1)
                     run["server_user_s"], run["server_sys_s"] = user, system
                     entry["runs"][scenario] = run
                     print(f"    {scenario:10} {run['rps']:>12,.0f} req/s  p50 {fmt_us(run['p50_us'])}  p99 {fmt_us(run['p99_us'])}  "
-                          f"user {run['user_us_per_req']:.2f} us/req  sys {run['sys_us_per_req']:.2f} us/req", flush=True)
+                          f"user {run['user_us_per_req']:.2f} us/req  sys {run['sys_us_per_req']:.2f} us/req  (wrk CPU {run['client_cpu_busy']:.0%})", flush=True)
         except Exception as e:  # one failing server does not stop the others
             entry["error"] = str(e)
             print(f"    FAILED: {e}", flush=True)
@@ -244,14 +265,14 @@ def run_redis(out, quick, only_servers, results):
                 measured(server, base + ["-t", "set,get", "-n", str(n // 5)], out / f"redis-{key}-warmup.txt", 600)
                 for mode, extra in (("plain", []), ("P16", ["-P", "16"])):
                     for test in ("set", "get"):
-                        stdout, user, system, _ = measured(server, base + ["-t", test, "-n", str(n)] + extra,
-                                                           out / f"redis-{key}-{mode}-{test}.txt", 1200)
+                        stdout, user, system, _, busy = measured(server, base + ["-t", test, "-n", str(n)] + extra,
+                                                                 out / f"redis-{key}-{mode}-{test}.txt", 1200)
                         rps, p50, p99 = parse_redis_csv(stdout, test)
-                        run = {"ops": n, "rps": rps, "p50_ms": p50, "p99_ms": p99, "user_us_per_op": user * 1e6 / n, "sys_us_per_op": system * 1e6 / n,
+                        run = {"ops": n, "rps": rps, "p50_ms": p50, "p99_ms": p99, "client_cpu_busy": busy, "user_us_per_op": user * 1e6 / n, "sys_us_per_op": system * 1e6 / n,
                                "server_user_s": user, "server_sys_s": system}
                         entry["runs"][f"{mode}-{test}"] = run
                         print(f"    {mode:5} {test}  {rps:>12,.0f} ops/s  user {run['user_us_per_op']:.2f} us/op  "
-                              f"sys {run['sys_us_per_op']:.2f} us/op", flush=True)
+                              f"sys {run['sys_us_per_op']:.2f} us/op  (redis-benchmark CPU {busy:.0%})", flush=True)
         except Exception as e:
             entry["error"] = str(e)
             print(f"    FAILED: {e}", flush=True)
@@ -309,7 +330,7 @@ def run_echo(out, quick, only_servers, results):
                 measured(server, load(warmup, 0), out / f"echo-{key}-warmup.txt", 600)
                 # the measured run warms the load generator up first; the server's CPU over the whole
                 # process is divided by all its round trips (totalRoundTrips)
-                stdout, user, system, _ = measured(server, load(seconds, 2 if quick else 3), out / f"echo-{key}-c100.txt", 600)
+                stdout, user, system, _, _ = measured(server, load(seconds, 2 if quick else 3), out / f"echo-{key}-c100.txt", 600)
                 run = json.loads(stdout.strip().splitlines()[-1])
                 trips = max(run["totalRoundTrips"], 1)
                 run.update({"rps": run["perSecond"], "user_us_per_rt": user * 1e6 / trips, "sys_us_per_rt": system * 1e6 / trips,
@@ -374,19 +395,20 @@ def render(results):
         base_key = "coro-protocol"
         lines += ["## HTTP/1.1 plaintext (wrk -t1)", "",
                   "CPU per request: the server process's utime and stime delta over the run (every thread) / requests. "
-                  "Ratio: this server's req/s ÷ Coro protocol's.", ""]
+                  "Ratio: this server's req/s ÷ Coro protocol's. wrk CPU: wrk's own CPU seconds per second of the run "
+                  "(near 100 %: wrk -t1, not the server, sets the rate).", ""]
         for scenario, title in (("c64", "64 connections"), ("c256", "256 connections"), ("pipelined", "256 connections, 16-deep pipelining")):
-            lines += [f"### {title}", "", "| server | req/s | ÷ Coro protocol | p50 | p99 | user µs/req | sys µs/req | errors |",
-                      "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            lines += [f"### {title}", "", "| server | req/s | ÷ Coro protocol | p50 | p99 | user µs/req | sys µs/req | errors | wrk CPU |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
             base = http.get(base_key, {}).get("runs", {}).get(scenario, {}).get("rps")
             for key, entry in http.items():
                 run = entry.get("runs", {}).get(scenario)
                 if not run:
-                    lines.append(f"| {entry['label']} | {entry.get('skipped') or entry.get('error', 'no result')} ||||||")
+                    lines.append(f"| {entry['label']} | {entry.get('skipped') or entry.get('error', 'no result')} |||||||")
                     continue
                 lines.append(f"| {entry['label']} | {num(run['rps'])} | {ratio(run['rps'], base)} | {fmt_us(run['p50_us'])} | "
                              f"{fmt_us(run['p99_us'])} | {run['user_us_per_req']:.2f} | {run['sys_us_per_req']:.2f} | "
-                             f"{run['socket_errors'] + run['non_2xx']} |")
+                             f"{run['socket_errors'] + run['non_2xx']} | {run.get('client_cpu_busy', 0) * 100:.0f} % |")
             lines.append("")
     redis = results.get("redis", {})
     if redis:
