@@ -13,8 +13,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Rewritten {
-    /** The current format version of rewritten code. */
-    int CURRENT_VERSION = 1;
+    /**
+     * The current format version of rewritten code. 2: resume methods carry {@link AwaitSites} and
+     * each rewritten class checks the version when it is initialized ({@link FormatCheck}).
+     */
+    int CURRENT_VERSION = 2;
 
     /**
      * The format version of the rewritten code ({@link #CURRENT_VERSION} when written).

@@ -77,6 +77,8 @@ final class AsyncMethodRewriter implements Opcodes {
     private int nextLocal;
     /** The label the original code started with (parameters' variable entries start there). */
     private LabelNode originalFirstLabel;
+    /** The first source line of the original method, or -1. */
+    private int firstLine = -1;
 
     AsyncMethodRewriter(ClassNode owner, MethodNode method, HierarchyView hierarchy,
                         List<Diagnostic> diagnostics, String resumeName, int minSavesSpared) {
@@ -229,6 +231,7 @@ final class AsyncMethodRewriter implements Opcodes {
             }
         }
         removeFrameNodes(); // stale once the code changes; fresh ones are computed at the end
+        firstLine = Names.firstLine(method);
         if (method.instructions.getFirst() instanceof LabelNode first) {
             originalFirstLabel = first;
         }
@@ -793,6 +796,7 @@ final class AsyncMethodRewriter implements Opcodes {
         body.invisibleLocalVariableAnnotations = method.invisibleLocalVariableAnnotations;
         body.maxLocals = nextLocal;
         body.maxStack = method.maxStack + 4;
+        body.visibleAnnotations = new ArrayList<>(List.of(awaitSites(sites)));
         resume = body;
 
         buildStub(argTypes, isStatic, maxRefs, maxPrims);
@@ -1060,7 +1064,7 @@ final class AsyncMethodRewriter implements Opcodes {
         LabelNode end = new LabelNode();
         InsnList code = new InsnList();
         code.add(begin);
-        int line = Names.firstLine(method);
+        int line = firstLine;
         if (line > 0) {
             code.add(new LineNumberNode(line, begin));
         }
@@ -1118,6 +1122,23 @@ final class AsyncMethodRewriter implements Opcodes {
         method.maxLocals = frameVar + 1;
         method.maxStack = 6;
         stub = method;
+    }
+
+    /**
+     * {@code @AwaitSites(method, file, line, lines)} for the resume method: {@code lines[k - 1]}
+     * is the line of the site that stores state {@code k} (see {@code dev.coro.spi.AwaitSites}).
+     */
+    private org.objectweb.asm.tree.AnnotationNode awaitSites(List<Site> sites) {
+        org.objectweb.asm.tree.AnnotationNode annotation = new org.objectweb.asm.tree.AnnotationNode(Names.AWAIT_SITES_DESC);
+        annotation.visit("method", method.name);
+        annotation.visit("file", owner.sourceFile == null ? "" : owner.sourceFile);
+        annotation.visit("line", firstLine);
+        int[] lines = new int[sites.size()];
+        for (Site site : sites) {
+            lines[site.number - 1] = site.line > 0 ? site.line : -1;
+        }
+        annotation.visit("lines", lines);
+        return annotation;
     }
 
     private boolean isParameterEntry(LocalVariableNode variable) {

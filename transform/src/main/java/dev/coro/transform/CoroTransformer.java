@@ -16,7 +16,11 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -279,8 +283,9 @@ public final class CoroTransformer {
             node.invisibleAnnotations = new ArrayList<>();
         }
         AnnotationNode marker = new AnnotationNode(Names.REWRITTEN_DESC);
-        marker.visit("version", 1);
+        marker.visit("version", Names.FORMAT_VERSION);
         node.invisibleAnnotations.add(marker);
+        addFormatCheck(node);
 
         ClassWriter writer;
         if (oldClassFile) {
@@ -308,6 +313,37 @@ public final class CoroTransformer {
                     Names.simpleName(node.name) + " is too large once rewritten (constant pool): split the class"));
             return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.copyOf(diagnostics));
         }
+    }
+
+    /**
+     * Makes the class's static initializer start with
+     * {@code FormatCheck.require(FORMAT_VERSION, ThisClass.class)}, so that a class rewritten for
+     * another runtime fails when it is initialized (that is, before any of its code runs) with a
+     * message saying what to do. The prepended code is straight-line and leaves the stack empty,
+     * so the initializer's existing stack map frames stay valid.
+     */
+    private static void addFormatCheck(ClassNode node) {
+        MethodNode clinit = null;
+        for (MethodNode method : node.methods) {
+            if (method.name.equals("<clinit>")) {
+                clinit = method;
+                break;
+            }
+        }
+        if (clinit == null) {
+            clinit = new MethodNode(Opcodes.ASM9, Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+            clinit.instructions.add(new InsnNode(Opcodes.RETURN));
+            clinit.maxStack = 0;
+            clinit.maxLocals = 0;
+            node.methods.add(clinit);
+        }
+        InsnList check = new InsnList();
+        check.add(AsyncMethodRewriter.pushInt(Names.FORMAT_VERSION));
+        check.add(new LdcInsnNode(Type.getObjectType(node.name)));
+        check.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FORMAT_CHECK, "require",
+                "(ILjava/lang/Class;)V", false));
+        clinit.instructions.insert(check);
+        clinit.maxStack = Math.max(clinit.maxStack, 2);
     }
 
     /**

@@ -21,6 +21,13 @@ final class Names {
     static final String FRAME_DESC = "Ldev/coro/spi/Frame;";
     static final String BODY = "dev/coro/spi/CoroutineBody";
     static final String REWRITTEN_DESC = "Ldev/coro/spi/Rewritten;";
+    static final String AWAIT_SITES_DESC = "Ldev/coro/spi/AwaitSites;";
+    static final String FORMAT_CHECK = "dev/coro/spi/FormatCheck";
+    /**
+     * The format version of rewritten code this rewriter writes; equal to the runtime's
+     * {@code dev.coro.spi.Rewritten.CURRENT_VERSION} of the same release (a test checks it).
+     */
+    static final int FORMAT_VERSION = 2;
     static final String RESUME_DESC = "(Ldev/coro/spi/Frame;)Ljava/lang/Object;";
 
     /** Whether the instruction calls one of {@code Coro.await(...)}. */

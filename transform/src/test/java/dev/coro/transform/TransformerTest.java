@@ -43,7 +43,7 @@ class TransformerTest {
         new ClassReader(first.bytes()).accept(node, 0);
         AnnotationNode marker = node.invisibleAnnotations.stream()
                 .filter(a -> a.desc.equals("Ldev/coro/spi/Rewritten;")).findFirst().orElseThrow();
-        assertEquals(List.of("version", 1), marker.values);
+        assertEquals(List.of("version", 2), marker.values);
         TransformResult second = transformer.transform(first.bytes());
         assertEquals(TransformResult.Status.ALREADY_REWRITTEN, second.status());
         assertSame(first.bytes(), second.bytes());
