@@ -52,6 +52,53 @@ final class Certs {
         return new Certs(dir, store, ks.getCertificate("server"));
     }
 
+    /**
+     * A certificate for localhost signed by a test CA made with it, in one key store: the CA's
+     * certificate is what a client trusts, so the leaf's own dates are checked (the JDK does not
+     * check the dates of a trust anchor, so an expired self-signed certificate that is trusted passes).
+     *
+     * @param dir where to put the key store
+     * @param name the file's base name
+     * @param gencertArgs e.g. {@code -startdate -1y -validity 30} for a leaf that expired 11 months ago
+     * @return the leaf's key store, trusted through the CA
+     */
+    static Certs signedByCa(Path dir, String name, String... gencertArgs) throws Exception {
+        Path store = dir.resolve(name + ".p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        List<String> common = List.of("-keystore", store.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        List<List<String>> steps = List.of(
+                List.of("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+                        "-dname", "CN=Coro Test CA " + name, "-ext", "bc:c", "-validity", "3650"),
+                List.of("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                        "-dname", "CN=localhost", "-validity", "2"),
+                List.of("-certreq", "-alias", "server", "-file", dir.resolve(name + ".csr").toString()));
+        for (List<String> step : steps) {
+            List<String> cmd = new ArrayList<>(List.of(keytool));
+            cmd.addAll(step);
+            cmd.addAll(common);
+            run(cmd);
+        }
+        List<String> gencert = new ArrayList<>(List.of(keytool, "-gencert", "-alias", "ca",
+                "-infile", dir.resolve(name + ".csr").toString(), "-outfile", dir.resolve(name + ".crt").toString(),
+                "-ext", "san=dns:localhost,ip:127.0.0.1"));
+        gencert.addAll(List.of(gencertArgs));
+        gencert.addAll(common);
+        run(gencert);
+        List<String> reply = new ArrayList<>(List.of(keytool, "-importcert", "-alias", "server", "-noprompt",
+                "-file", dir.resolve(name + ".crt").toString()));
+        reply.addAll(common);
+        run(reply);
+        // Keep the server's key alone in the store, so that the key manager cannot pick the CA's.
+        KeyStore ks = load(store);
+        Certificate ca = ks.getCertificate("ca");
+        ks.deleteEntry("ca");
+        try (var out = Files.newOutputStream(store)) {
+            ks.store(out, PASSWORD);
+        }
+        return new Certs(dir, store, ca);
+    }
+
     static String run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
@@ -70,6 +117,11 @@ final class Certs {
             ks.load(in, PASSWORD);
         }
         return ks;
+    }
+
+    /** @return the server's own certificate (the leaf) */
+    Certificate leaf() throws Exception {
+        return load(keyStore).getCertificate("server");
     }
 
     /** @return a server context with this key */

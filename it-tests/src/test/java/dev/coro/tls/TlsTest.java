@@ -424,7 +424,7 @@ class TlsTest {
     }
 
     @Async
-    static Coroutine<String> untrusted() throws Exception {
+    static Coroutine<String> untrustedBy(Certs other) throws Exception {
         Server server = await(startServer(TlsTest::lineEcho, "127.0.0.1", 0,
                 StreamOptions.defaults().ssl(other.serverContext())));
         String message;
@@ -448,11 +448,82 @@ class TlsTest {
 
     @Test
     void untrustedCertificate_saysSo() throws Exception {
-        String got = run(untrusted());
+        String got = run(untrustedBy(other));
         assertTrue(got.contains("the certificate is not trusted"), got);
+        // The same name as the certificate the client trusts, another key: the JDK names the certificate.
+        assertTrue(got.startsWith("TLS handshake with /127.0.0.1:"), got);
+        assertTrue(got.contains("failed: the certificate is not trusted (no trusted certification path for"
+                + " subject \"CN=localhost\", issuer \"CN=localhost\")"), got);
         assertTrue(got.endsWith("|ok\n"), got);
         // The server learns of it too (the client's alert).
         assertEquals(1, handled.size(), String.valueOf(handled));
+    }
+
+    /** A client context that trusts anything: to show a server still serves after a refused handshake. */
+    static SSLContext trustingAnything() throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return ctx;
+    }
+
+    @Async
+    static Coroutine<String> expired(Certs expiredCerts) throws Exception {
+        Server server = await(startServer(TlsTest::lineEcho, "127.0.0.1", 0,
+                StreamOptions.defaults().ssl(expiredCerts.serverContext())));
+        String message;
+        try {
+            await(openConnection("127.0.0.1", port(server), StreamOptions.defaults().ssl(expiredCerts.clientContext())));
+            message = "connected?";
+        } catch (Exception e) {
+            assertInstanceOf(SSLHandshakeException.class, e);
+            message = e.getMessage();
+        }
+        // The server goes on: a client that does not check dates gets through.
+        Connection c = await(openConnection("127.0.0.1", port(server), StreamOptions.defaults().ssl(trustingAnything())));
+        c.writer().write("ok\n");
+        String line = new String(await(c.reader().readLine()), StandardCharsets.UTF_8);
+        c.writer().close();
+        server.close();
+        await(server.waitClosed());
+        return done(message + "|" + line);
+    }
+
+    @Test
+    void expiredCertificate_saysExpiredAndWhen() throws Exception {
+        // Signed by a CA the client trusts, valid for 30 days from a year ago.
+        Certs expiredCerts = Certs.signedByCa(dir, "expired", "-startdate", "-365d", "-validity", "30");
+        String notAfter = java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                ((X509Certificate) expiredCerts.leaf()).getNotAfter().toInstant());
+        String got = run(expired(expiredCerts));
+        assertTrue(got.startsWith("TLS handshake with /127.0.0.1:"), got);
+        assertTrue(got.contains("failed: the certificate has expired on " + notAfter
+                + " (subject \"CN=localhost\", issuer \"CN=Coro Test CA expired\")"), got);
+        assertTrue(got.endsWith("|ok\n"), got);
+        assertEquals(1, handled.size(), String.valueOf(handled)); // the server learns of the client's alert
+    }
+
+    @Test
+    void untrustedCertificate_unknownIssuer_saysSo() throws Exception {
+        // Signed by a CA nobody trusts: the JDK finds no path and does not say which certificate.
+        Certs unknownCa = Certs.signedByCa(dir, "unknown", "-validity", "2");
+        String got = run(untrustedBy(unknownCa));
+        assertTrue(got.startsWith("TLS handshake with /127.0.0.1:"), got);
+        assertTrue(got.contains("failed: the certificate is not trusted (no trusted certification path;"
+                + " the JDK does not say for which certificate: is its issuer in the client's trust store?)"), got);
+        assertTrue(got.endsWith("|ok\n"), got);
     }
 
     @Async

@@ -8,10 +8,14 @@ import dev.coro.io.StreamOptions;
 import dev.coro.io.Transport;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -396,19 +400,39 @@ public final class SslProtocol implements Protocol {
         wakeupWaiter(e);
     }
 
-    /** Names what went wrong in the words a user looks for: not trusted, expired, wrong name. */
+    /**
+     * Names what went wrong in the words a user looks for: not trusted (with the certificate's
+     * subject and issuer when the JDK tells which certificate), expired (with its end date), not
+     * yet valid, wrong name, not TLS.
+     */
     private SSLHandshakeException describe(Throwable cause) {
+        X509Certificate failing = failingCertificate(cause);
         String what = null;
+        // Dates first: the JDK wraps an expired certificate in "PKIX path validation failed".
         for (Throwable t = cause; t != null && what == null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
-            if (t instanceof CertificateExpiredException || m.contains("NotAfter")) {
-                what = "the certificate has expired";
-            } else if (t instanceof CertificateNotYetValidException || m.contains("NotBefore")) {
-                what = "the certificate is not yet valid";
-            } else if (m.contains("No subject alternative") || m.contains("No name matching")) {
+            if (t instanceof CertificateExpiredException || m.contains("NotAfter")
+                    || t instanceof CertPathValidatorException v && v.getReason() == BasicReason.EXPIRED) {
+                what = "the certificate has expired" + (failing == null
+                        ? " (" + m + ")"
+                        : " on " + DateTimeFormatter.ISO_INSTANT.format(failing.getNotAfter().toInstant()) + " (" + names(failing) + ")");
+            } else if (t instanceof CertificateNotYetValidException || m.contains("NotBefore")
+                    || t instanceof CertPathValidatorException v && v.getReason() == BasicReason.NOT_YET_VALID) {
+                what = "the certificate is not yet valid" + (failing == null
+                        ? " (" + m + ")"
+                        : ": not before " + DateTimeFormatter.ISO_INSTANT.format(failing.getNotBefore().toInstant()) + " (" + names(failing) + ")");
+            }
+        }
+        for (Throwable t = cause; t != null && what == null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("No subject alternative") || m.contains("No name matching")) {
                 what = "the certificate does not match the host name";
             } else if (m.contains("PKIX path") || m.contains("unable to find valid certification path")) {
-                what = "the certificate is not trusted (no trusted certification path)";
+                X509Certificate peer = failing != null ? failing : peerCertificateDuringHandshake();
+                what = "the certificate is not trusted (no trusted certification path"
+                        + (peer == null
+                                ? "; the JDK does not say for which certificate: is its issuer in the client's trust store?"
+                                : " for " + names(peer)) + ")";
             } else if (m.contains("nrecognized SSL message")) {
                 what = "the peer does not speak TLS";
             }
@@ -418,6 +442,36 @@ public final class SslProtocol implements Protocol {
         SSLHandshakeException e = new SSLHandshakeException(message);
         e.initCause(cause);
         return e;
+    }
+
+    /** @return the certificate a path validation failed on (CertPathValidatorException's index), or null */
+    private static X509Certificate failingCertificate(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof CertPathValidatorException v && v.getCertPath() != null) {
+                List<? extends Certificate> path = v.getCertPath().getCertificates();
+                int index = v.getIndex() >= 0 && v.getIndex() < path.size() ? v.getIndex() : 0;
+                if (!path.isEmpty() && path.get(index) instanceof X509Certificate x) {
+                    return x;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return the peer's certificate if the engine still has the handshake's session, or null */
+    private X509Certificate peerCertificateDuringHandshake() {
+        try {
+            SSLSession session = engine.getHandshakeSession();
+            Certificate[] chain = session == null ? null : session.getPeerCertificates();
+            return chain != null && chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+        } catch (SSLPeerUnverifiedException | RuntimeException e) {
+            return null; // the JDK keeps an untrusted chain to itself
+        }
+    }
+
+    private static String names(X509Certificate certificate) {
+        return "subject \"" + certificate.getSubjectX500Principal().getName() + "\", issuer \""
+                + certificate.getIssuerX500Principal().getName() + "\"";
     }
 
     private String peerSuffix() {
