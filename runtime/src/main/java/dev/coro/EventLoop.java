@@ -125,9 +125,14 @@ public final class EventLoop implements AutoCloseable {
     private long slowCallbackNanos = SLOW_CALLBACK_NANOS;
     /** Debug mode only: when each task's last step started (loop clock), for task dumps. */
     private java.util.WeakHashMap<Task<?>, Long> lastSteps;
-    /** The JMX view ({@code dev.coro:type=EventLoop,name=loop-N}), made at the first run; null if off. */
-    private dev.coro.internal.LoopMBean mbean;
-    private boolean mbeanMade;
+    /** The N of the JMX name {@code dev.coro:type=EventLoop,name=loop-N}, given at the first run; 0 before. */
+    private int jmxNumber;
+    /** This thread's JMX slot while a run goes on (see {@link dev.coro.internal.LoopMBean}). */
+    private dev.coro.internal.LoopMBean.Slot jmxSlot;
+
+    static {
+        dev.coro.internal.LoopMBean.bind(loop -> ((EventLoop) loop).jmxSource(), loop -> ((EventLoop) loop).jmxNumber);
+    }
 
     Task<?> currentTask;
     /** Inline {@code await coroutine} nesting of the running task step (see {@link Task}). */
@@ -1633,47 +1638,53 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void jmxRunStarted(Thread me) {
+        if (!dev.coro.internal.LoopMBean.ENABLED) {
+            return;
+        }
         try {
-            if (!mbeanMade) {
-                mbeanMade = true;
-                mbean = dev.coro.internal.LoopMBean.create(new dev.coro.internal.LoopMBean.Source(
-                        () -> liveCount, ready::size, timers::size, () -> debug,
-                        () -> {
-                            StringBuilder s = new StringBuilder();
-                            dumpTasks(s);
-                            return s.toString();
-                        },
-                        () -> {
-                            StringBuilder s = new StringBuilder();
-                            dumpTasksJson(s);
-                            return s.toString();
-                        }));
+            if (jmxNumber == 0) {
+                jmxNumber = dev.coro.internal.LoopMBean.nextNumber();
             }
-            if (mbean != null) {
-                mbean.runStarted(me);
-            }
+            jmxSlot = dev.coro.internal.LoopMBean.runStarted(this);
         } catch (Throwable e) {
             LOG.log(System.Logger.Level.WARNING, "Coro: no JMX view of " + this, e);
         }
     }
 
     private void jmxRunEnded() {
-        try {
-            if (mbean != null) {
-                mbean.runEnded();
-            }
-        } catch (Throwable e) {
-            LOG.log(System.Logger.Level.WARNING, "Coro: JMX view of " + this + " not withdrawn", e);
+        dev.coro.internal.LoopMBean.Slot slot = jmxSlot;
+        if (slot != null) {
+            jmxSlot = null;
+            dev.coro.internal.LoopMBean.runEnded(slot);
         }
     }
 
+    /** What this loop's MBean shows; made by the JMX registrar thread when it registers the loop. */
+    private dev.coro.internal.LoopMBean.Source jmxSource() {
+        return new dev.coro.internal.LoopMBean.Source(
+                () -> liveCount, ready::size, timers::size, () -> debug, () -> running,
+                () -> {
+                    StringBuilder s = new StringBuilder();
+                    dumpTasks(s);
+                    return s.toString();
+                },
+                () -> {
+                    StringBuilder s = new StringBuilder();
+                    dumpTasksJson(s);
+                    return s.toString();
+                });
+    }
+
     /**
+     * The name under which this loop appears in JMX (the platform MBean server) while it runs:
+     * a loop is registered once a run has lasted a second, and withdrawn when the run ends.
+     *
      * @return the JMX name of this loop ({@code dev.coro:type=EventLoop,name=loop-N}), or null
      *     before its first run or when JMX is off ({@code -Dcoro.jmx=false})
      */
     public String jmxName() {
-        dev.coro.internal.LoopMBean m = mbean;
-        return m == null ? null : m.objectName().toString();
+        int n = jmxNumber;
+        return n == 0 ? null : dev.coro.internal.LoopMBean.nameOf(n);
     }
 
     FailureTracker.Report trackFailure(Promise<?> promise, Throwable exception, String kind) {

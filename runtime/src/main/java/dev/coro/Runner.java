@@ -4,14 +4,12 @@ import dev.coro.internal.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@link Coro#run}: asyncio's {@code Runner}, with its Ctrl-C handling and {@code _cancel_all_tasks}. */
 final class Runner {
     /** Set while a Coro.run owns SIGINT: only one at a time replaces the JVM's handler. */
-    private static final AtomicBoolean SIGINT_TAKEN = new AtomicBoolean();
-
     private Runner() {
     }
 
@@ -62,52 +60,81 @@ final class Runner {
      * When Coro.run ends because the first Ctrl-C cancelled the main task, the JVM's handler runs
      * after the shutdown (Python raises KeyboardInterrupt there).
      */
+    /**
+     * Ctrl-C for the run of one main task. The SIGINT handler is installed once per process, on
+     * the first {@code Coro.run}, and stays: installing and restoring a {@code sun.misc.Signal}
+     * handler costs microseconds, paid by every {@code Coro.run} before. Between runs it does
+     * what the JVM's own handler does (it calls it: shutdown hooks, exit 130), so a program sees
+     * no difference. It is not installed when SIGINT already has a handler other than the JVM's
+     * (the application handles SIGINT itself; asyncio checks for {@code default_int_handler}), and
+     * an application that installs its own later replaces it.
+     */
     private static final class Interrupts {
+        private static final Object LOCK = new Object();
+        /** 0: not tried yet; 1: the dispatcher is installed; -1: not installed, never retried. */
+        private static int dispatcherState;
+        /** The JVM's SIGINT handler, which the dispatcher falls back to. */
+        private static Object jvmHandler;
+        /** The run Ctrl-C cancels: one at a time (the first of concurrent or nested runs). */
+        private static final AtomicReference<Interrupts> CURRENT = new AtomicReference<>();
+
         final AtomicInteger count = new AtomicInteger();
         private final Task<?> task;
-        private Object jvmHandler;
 
         private Interrupts(Task<?> task) {
             this.task = task;
         }
 
-        /** Installs the handler if the JVM's own SIGINT handler is in place; else null. */
         static Interrupts install(Task<?> task) {
-            if (!SIGINT_TAKEN.compareAndSet(false, true)) {
+            if (CURRENT.get() != null || !dispatcherInstalled()) {
                 return null;
             }
             Interrupts interrupts = new Interrupts(task);
-            Object previous;
-            try {
-                previous = Signals.install("INT", interrupts::onSigint);
-            } catch (UnsupportedOperationException | LinkageError e) {
-                SIGINT_TAKEN.set(false); // no signals here (-Xrs, no jdk.unsupported): Ctrl-C as the JVM does it
-                return null;
-            }
-            if (!Signals.isJvmDefault(previous)) {
-                // The application handles SIGINT itself (asyncio checks for default_int_handler too).
-                Signals.restore("INT", previous);
-                SIGINT_TAKEN.set(false);
-                return null;
-            }
-            interrupts.jvmHandler = previous;
-            return interrupts;
+            return CURRENT.compareAndSet(null, interrupts) ? interrupts : null;
         }
 
-        /** Runs on the JVM's signal thread. */
-        private void onSigint() {
-            if (count.incrementAndGet() == 1 && !task.isDone()) {
-                task.cancel(); // thread-safe: delivered on the loop thread, which it wakes
+        private static boolean dispatcherInstalled() {
+            synchronized (LOCK) {
+                if (dispatcherState == 0) {
+                    dispatcherState = -1;
+                    Object previous;
+                    try {
+                        previous = Signals.install("INT", Interrupts::onSigint);
+                    } catch (UnsupportedOperationException | LinkageError e) {
+                        return false; // no signals here (-Xrs, no jdk.unsupported): Ctrl-C as the JVM does it
+                    }
+                    if (!Signals.isJvmDefault(previous)) {
+                        Signals.restore("INT", previous); // the application handles SIGINT itself
+                        return false;
+                    }
+                    jvmHandler = previous;
+                    dispatcherState = 1;
+                }
+                return dispatcherState == 1;
+            }
+        }
+
+        private static void onSigint() {
+            Interrupts current = CURRENT.get();
+            if (current != null && current.count.incrementAndGet() == 1 && !current.task.isDone()) {
+                current.task.cancel(); // thread-safe: delivered on the loop thread, which it wakes
                 return;
             }
-            Signals.raise("INT", jvmHandler);
+            raiseJvmDefault();
+        }
+
+        private static void raiseJvmDefault() {
+            Object handler;
+            synchronized (LOCK) {
+                handler = jvmHandler;
+            }
+            Signals.raise("INT", handler);
         }
 
         void uninstall(boolean exitAsInterrupted) {
-            Signals.restore("INT", jvmHandler);
-            SIGINT_TAKEN.set(false);
+            CURRENT.compareAndSet(this, null);
             if (exitAsInterrupted) {
-                Signals.raise("INT", jvmHandler);
+                raiseJvmDefault();
             }
         }
     }

@@ -100,6 +100,20 @@ public final class SignalChild {
             case "stuck":
                 Coro.run(stuck());
                 break;
+            case "second-run": // Ctrl-C handling outlives a first run (its handler stays installed)
+                Coro.run(done());
+                Coro.run(sleeper());
+                break;
+            case "between-runs": // after a run, Ctrl-C is the JVM's again
+                Coro.run(done());
+                say("READY");
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                say("not interrupted");
+                break;
             default:
                 Coro.run(drainingServer());
                 say("exit normally");

@@ -111,6 +111,29 @@ class SignalTest {
     }
 
     @Test
+    void ctrlC_inASecondRun_cancelsItsMainTask() throws Exception {
+        try (Child child = new Child("second-run")) {
+            child.waitFor("READY");
+            Thread.sleep(200);
+            child.signal("INT");
+            assertEquals(130, child.exit(), child.seen.toString());
+            assertTrue(child.seen.contains("main finally"), child.seen.toString());
+            assertTrue(child.seen.contains("worker finally"), child.seen.toString());
+        }
+    }
+
+    @Test
+    void ctrlC_betweenRuns_isTheJvmDefault() throws Exception {
+        try (Child child = new Child("between-runs")) {
+            child.waitFor("READY");
+            Thread.sleep(200);
+            child.signal("INT");
+            assertEquals(130, child.exit(), child.seen.toString());
+            assertFalse(child.seen.contains("not interrupted"), child.seen.toString());
+        }
+    }
+
+    @Test
     void secondCtrlC_exitsAtOnce() throws Exception {
         try (Child child = new Child("stuck")) {
             child.waitFor("READY");
