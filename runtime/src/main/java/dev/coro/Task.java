@@ -1,5 +1,6 @@
 package dev.coro;
 
+import dev.coro.internal.AsyncTraces;
 import dev.coro.internal.CoroutineNames;
 import dev.coro.internal.FrameAccess;
 import dev.coro.internal.TaskAccess;
@@ -323,11 +324,17 @@ public final class Task<T> extends Promise<T> {
                         throw exception; // never started: fail without running a line
                     }
                 } else {
+                    if (exception != null && AsyncTraces.ENABLED) {
+                        AsyncTraces.delivered(exception, f); // the slow path only: an exception crosses an await
+                    }
                     FRAMES.deliver(f, value, exception);
                 }
                 loop.inlineDepth = 0;
                 r = FRAMES.body(f).resume(f);
             } catch (Throwable e) {
+                if (AsyncTraces.ENABLED) {
+                    AsyncTraces.escaped(e, f);
+                }
                 Frame<?> c = FRAMES.caller(f);
                 if (c == null) {
                     innermost = null;
@@ -411,6 +418,9 @@ public final class Task<T> extends Promise<T> {
         try {
             r = FRAMES.body(callee).resume(callee);
         } catch (Throwable e) {
+            if (AsyncTraces.ENABLED) {
+                AsyncTraces.escaped(e, callee); // it propagates into the caller's Java frame
+            }
             loop.inlineDepth--;
             FRAMES.setCaller(callee, null);
             innermost = caller;

@@ -1,5 +1,6 @@
 package dev.coro.internal;
 
+import dev.coro.spi.AwaitSites;
 import dev.coro.spi.CoroutineBody;
 import dev.coro.spi.Frame;
 import java.lang.reflect.Method;
@@ -29,8 +30,14 @@ import java.util.List;
  *   hand-written lambda (which could run code in any state) is never probed.</li>
  * </ol>
  * Bodies that are ordinary classes (the runtime's own {@code Combinators$TimeoutBody},
- * {@code StreamReader$Read}, ...) are named by their class. Await-site lines are not known yet:
- * they need the rewriter to record each await site's line as class metadata (issue 11).
+ * {@code StreamReader$Read}, ...) are named by their class.
+ *
+ * <p>Lines. The resume method, once found, may carry {@link AwaitSites} (the rewriter writes it):
+ * its source method name, file, first line and the line of each await site. Then a frame in state
+ * {@code k} is described as {@code com.acme.Deep.level5(Deep.java:18)}, 18 being the line of the
+ * await it is suspended at, and a frame not started yet by the method's first line. Without the
+ * annotation (classes rewritten before it existed, hand-written bodies) the description falls back
+ * to the await site's number: {@code com.acme.Deep.level5(Deep.java) await #2}.
  */
 public final class CoroutineNames {
     private CoroutineNames() {
@@ -44,11 +51,68 @@ public final class CoroutineNames {
         public final String methodName;
         /** The source file name ({@code Deep.java}), or null. */
         public final String fileName;
+        /** The method's first line, or -1 when not known. */
+        public final int firstLine;
+        /** The await sites' lines ({@link AwaitSites#lines()}), or null when not known. */
+        private final int[] lines;
 
         Site(String className, String methodName, String fileName) {
+            this(className, methodName, fileName, -1, null);
+        }
+
+        Site(String className, String methodName, String fileName, int firstLine, int[] lines) {
             this.className = className;
             this.methodName = methodName;
             this.fileName = fileName;
+            this.firstLine = firstLine;
+            this.lines = lines;
+        }
+
+        /**
+         * @return true when the rewriter recorded this method's lines ({@link AwaitSites})
+         */
+        public boolean hasLines() {
+            return lines != null;
+        }
+
+        /**
+         * The line a frame of this method in {@code state} is at: the line of await site
+         * {@code state}, or the method's first line for state 0.
+         *
+         * @param state a frame's state
+         * @return the line, or -1 when not known
+         */
+        public int lineAt(int state) {
+            if (state == 0) {
+                return firstLine;
+            }
+            int[] l = lines;
+            return l != null && state > 0 && state <= l.length ? l[state - 1] : -1;
+        }
+
+        /**
+         * A stack trace element for a frame of this method in {@code state}, as the JDK prints
+         * it: {@code com.acme.Deep.level5(Deep.java:18)}.
+         *
+         * @param state a frame's state
+         * @return the element
+         */
+        public StackTraceElement element(int state) {
+            return new StackTraceElement(className, methodName == null ? "<coroutine>" : methodName,
+                    fileName, lineAt(state));
+        }
+
+        /**
+         * @param state a frame's state
+         * @return {@code com.acme.Deep.level5 at Deep.java:18}, or without the line, or the
+         *     qualified name alone when the file is not known
+         */
+        public String at(int state) {
+            if (fileName == null) {
+                return qualifiedName();
+            }
+            int line = lineAt(state);
+            return qualifiedName() + " at " + fileName + (line >= 0 ? ":" + line : "");
         }
 
         /**
@@ -95,10 +159,38 @@ public final class CoroutineNames {
     public static String stackLine(CoroutineBody body, int state) {
         Site s = site(body);
         StringBuilder out = new StringBuilder(s.qualifiedName());
+        if (s.hasLines()) {
+            // com.acme.Deep.level5(Deep.java:18), as a JDK stack trace line
+            int line = s.lineAt(state);
+            out.append('(').append(s.fileName == null ? "Unknown Source" : s.fileName);
+            if (s.fileName != null && line >= 0) {
+                out.append(':').append(line);
+            }
+            out.append(')');
+            return state == 0 ? out.append(" not started").toString() : out.toString();
+        }
         if (s.fileName != null) {
             out.append('(').append(s.fileName).append(')');
         }
         return out.append(state == 0 ? " not started" : " await #" + state).toString();
+    }
+
+    /**
+     * Describes a coroutine object as {@code Coroutine[com.acme.Deep.level5 at Deep.java:18]}
+     * (suspended at the await of line 18), {@code Coroutine[com.acme.Deep.level5 at Deep.java:12,
+     * not started]}, or, without await-site lines, {@code Coroutine[com.acme.Deep.level5, await #2]}.
+     *
+     * @param body the body
+     * @param state the frame's state
+     * @return the description
+     */
+    public static String describe(CoroutineBody body, int state) {
+        Site s = site(body);
+        String started = state == 0 ? ", not started]" : "]";
+        if (s.hasLines()) {
+            return "Coroutine[" + s.at(state) + started;
+        }
+        return "Coroutine[" + s.qualifiedName() + (state == 0 ? started : ", await #" + state + "]");
     }
 
     /**
@@ -188,12 +280,43 @@ public final class CoroutineNames {
                 }
             }
         }
+        if (resumes.size() == 1) {
+            Site annotated = annotated(ownerName, resumes.get(0));
+            if (annotated != null) {
+                return annotated; // the rewriter's record: no probe needed
+            }
+        }
         if (!resumes.isEmpty() && allAreResumes) {
             // The probe also tells the file name; with one candidate it cannot name another method.
             String only = resumes.size() == 1 ? sourceName(methods, resumes.get(0).getName()) : null;
             return new Site(ownerName, only, PROBE_NEEDED);
         }
         return new Site(ownerName, null, null);
+    }
+
+    /** The site as the rewriter recorded it on the resume method, or null without {@link AwaitSites}. */
+    private static Site annotated(String ownerName, Method resume) {
+        AwaitSites sites;
+        try {
+            sites = resume.getAnnotation(AwaitSites.class);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // a malformed annotation: describe without lines
+        }
+        if (sites == null) {
+            return null;
+        }
+        String file = sites.file().isEmpty() ? null : sites.file();
+        return new Site(ownerName, sites.method(), file, sites.line(), sites.lines().clone());
+    }
+
+    /** The resume method of {@code owner} named {@code name}, or null. */
+    private static Method resumeMethod(String ownerName, ClassLoader loader, String name) {
+        try {
+            Class<?> owner = Class.forName(ownerName, false, loader);
+            return owner.getDeclaredMethod(name, Frame.class);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
     }
 
     private static boolean onlyStaticFields(Class<?> type) {
@@ -265,7 +388,10 @@ public final class CoroutineNames {
                     int dot = qualified.lastIndexOf('.');
                     method = qualified.substring(dot + 1);
                 }
-                s = new Site(unresolved.className, method, trace[0].getFileName());
+                Method resume = resumeMethod(unresolved.className, body.getClass().getClassLoader(),
+                        trace[0].getMethodName());
+                Site annotated = resume == null ? null : annotated(unresolved.className, resume);
+                s = annotated != null ? annotated : new Site(unresolved.className, method, trace[0].getFileName());
             }
         } catch (Throwable e) {
             // not a rewritten body after all: keep the class name
