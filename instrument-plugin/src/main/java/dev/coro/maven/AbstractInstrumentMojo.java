@@ -56,6 +56,18 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
     @Parameter(property = "coro.failOnError", defaultValue = "true")
     protected boolean failOnError;
 
+    /**
+     * What to do with a coroutine that is never awaited: a call, in any method of the classes
+     * looked at, whose {@code dev.coro.Coroutine} result is thrown away ({@code fetch(url);} as a
+     * statement), so the coroutine never runs. {@code warn} (the default) logs
+     * {@code File.java:line: the coroutine returned by Client.fetch(...) is never awaited: ...};
+     * {@code error} makes it a build error like a refused site (the class is left as compiled);
+     * {@code ignore} does not look. {@code Coro.done(...)}, {@code Task} and {@code Promise}
+     * results are never reported. On the command line: {@code -Dcoro.neverAwaited=error}.
+     */
+    @Parameter(property = "coro.neverAwaited", defaultValue = "warn")
+    protected String neverAwaited = "warn";
+
     /** Log every rewritten class at info level (otherwise only with {@code -X}). */
     @Parameter(property = "coro.verbose", defaultValue = "false")
     protected boolean verbose;
@@ -95,6 +107,12 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
         for (String root : sourceRoots()) {
             roots.add(Path.of(root));
         }
+        Instrumenter.NeverAwaited neverAwaitedMode;
+        try {
+            neverAwaitedMode = Instrumenter.NeverAwaited.parse(neverAwaited);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
         Path stateFile = Path.of(project.getBuild().getDirectory(), "coro", goal() + ".state");
         Instrumenter instrumenter = new Instrumenter(classes, classpath, patterns(includes), patterns(excludes), stateFile, roots,
                 new Reporter() {
@@ -116,7 +134,7 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
                     public void warn(String message) {
                         getLog().warn(message);
                     }
-                });
+                }).neverAwaited(neverAwaitedMode);
         Instrumenter.Summary summary;
         try {
             summary = instrumenter.run();
@@ -124,6 +142,9 @@ abstract class AbstractInstrumentMojo extends AbstractMojo {
             throw new MojoExecutionException(e.getMessage(), e);
         }
         getLog().info(summary.line());
+        for (String warning : summary.warnings()) {
+            getLog().warn(warning);
+        }
         if (summary.errors().isEmpty() && summary.unreadable().isEmpty()) {
             return;
         }

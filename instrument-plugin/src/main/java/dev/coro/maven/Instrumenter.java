@@ -34,6 +34,34 @@ import java.util.stream.Stream;
  * </ol>
  */
 final class Instrumenter {
+    /** What to do with a coroutine that is never awaited (a call whose Coroutine result is thrown away). */
+    enum NeverAwaited {
+        /** Log a warning (the default). */
+        WARN,
+        /** Count it as an error: the class is left as compiled and the build fails (with failOnError). */
+        ERROR,
+        /** Do not look. */
+        IGNORE;
+
+        /**
+         * @param value {@code warn}, {@code error} or {@code ignore}, any case
+         * @return the mode
+         * @throws IllegalArgumentException for anything else
+         */
+        static NeverAwaited parse(String value) {
+            String v = value == null ? "warn" : value.trim().toLowerCase(java.util.Locale.ROOT);
+            return switch (v) {
+                case "", "warn" -> WARN;
+                case "error" -> ERROR;
+                case "ignore" -> IGNORE;
+                default -> throw new IllegalArgumentException("neverAwaited is '" + value
+                        + "': use warn, error or ignore (<neverAwaited> in the plugin's configuration,"
+                        + " or -Dcoro.neverAwaited=...)");
+            };
+        }
+    }
+
+    private NeverAwaited neverAwaited = NeverAwaited.WARN;
     private final Path classesDirectory;
     private final List<Path> classpath;
     private final List<String> includes;
@@ -66,6 +94,15 @@ final class Instrumenter {
     }
 
     /**
+     * @param mode what to do with never-awaited coroutines
+     * @return this
+     */
+    Instrumenter neverAwaited(NeverAwaited mode) {
+        this.neverAwaited = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
      * What one run did.
      *
      * @param classesScanned class files selected by the patterns
@@ -79,10 +116,11 @@ final class Instrumenter {
      *     stale or broken build), formatted {@code path/Foo.class: unreadable class file (...)};
      *     not refused sites, and left as they are
      * @param elapsedMillis how long the run took
+     * @param warnings never-awaited coroutines (in {@code warn} mode), formatted as errors are
      */
     record Summary(int classesScanned, int classesSkippedAsUnchanged, int classesAlreadyRewritten,
                    int classesRewritten, int methodsRewritten, List<String> errors, List<String> unreadable,
-                   long elapsedMillis) {
+                   long elapsedMillis, List<String> warnings) {
         /** @return the one line the goal logs at info level */
         String line() {
             StringBuilder line = new StringBuilder()
@@ -98,6 +136,9 @@ final class Instrumenter {
             }
             if (!errors.isEmpty()) {
                 line.append(", ").append(errors.size()).append(errors.size() == 1 ? " error" : " errors");
+            }
+            if (!warnings.isEmpty()) {
+                line.append(", ").append(warnings.size()).append(warnings.size() == 1 ? " warning" : " warnings");
             }
             if (!unreadable.isEmpty()) {
                 line.append(", ").append(unreadable.size())
@@ -128,8 +169,11 @@ final class Instrumenter {
         int methodsRewritten = 0;
         List<String> errors = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        boolean lookForNeverAwaited = neverAwaited != NeverAwaited.IGNORE;
         try (ClasspathHierarchy hierarchy = ClassHierarchy.fromClasspath(hierarchyPath)) {
-            CoroTransformer transformer = new CoroTransformer(hierarchy);
+            CoroTransformer transformer = lookForNeverAwaited
+                    ? new CoroTransformer(hierarchy).reportingNeverAwaited() : new CoroTransformer(hierarchy);
             for (Path file : files) {
                 String relative = relativeName(file);
                 IncrementalState.Stamp stamp = IncrementalState.Stamp.of(file);
@@ -139,7 +183,8 @@ final class Instrumenter {
                     continue;
                 }
                 byte[] bytes = Files.readAllBytes(file);
-                if (!CoroTransformer.mayNeedRewriting(bytes)) {
+                if (!CoroTransformer.mayNeedRewriting(bytes)
+                        && !(lookForNeverAwaited && CoroTransformer.mayCallCoroutines(bytes))) {
                     next.record(relative, stamp);
                     continue;
                 }
@@ -151,6 +196,19 @@ final class Instrumenter {
                             + "); please report it with the class file attached");
                     reporter.detail("rewriter failure on " + relative + ": " + stackTrace(e));
                     continue;
+                }
+                if (!result.warnings().isEmpty()) {
+                    if (neverAwaited == NeverAwaited.ERROR && result.status() != TransformResult.Status.FAILED) {
+                        // an error like a refused site: the class stays as compiled and is not
+                        // recorded, so that the next run looks at it again
+                        for (Diagnostic diagnostic : result.warnings()) {
+                            errors.add(format(diagnostic));
+                        }
+                        continue;
+                    }
+                    for (Diagnostic diagnostic : result.warnings()) {
+                        (neverAwaited == NeverAwaited.ERROR ? errors : warnings).add(format(diagnostic));
+                    }
                 }
                 switch (result.status()) {
                     case REWRITTEN -> {
@@ -186,7 +244,7 @@ final class Instrumenter {
         next.save(stateFile);
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         return new Summary(files.size(), skipped, alreadyRewritten, classesRewritten, methodsRewritten,
-                List.copyOf(errors), List.copyOf(unreadable), elapsedMillis);
+                List.copyOf(errors), List.copyOf(unreadable), elapsedMillis, List.copyOf(warnings));
     }
 
     /**

@@ -164,4 +164,64 @@ class InstrumentMojoTest {
         assertTrue(log.lines.stream().anyMatch(line -> line.startsWith("ERROR dev/coro/maven/fixtures/Bad.java:")), log.lines.toString());
         assertTrue(log.lines.get(log.lines.size() - 1).startsWith("WARN failOnError is false"), log.lines.toString());
     }
+
+    private static int neverAwaitedLine() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("src/test/java/dev/coro/maven/fixtures/Forgets.java"));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith("// never awaited")) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no marked line");
+    }
+
+    private static final String NEVER_AWAITED = ": the coroutine returned by Good.answer(...) is never awaited:"
+            + " await it, or spawn it (Coro.spawn / createTask) to run it in the background";
+
+    @Test
+    void testExecute_neverAwaitedWarnsWithFileAndLineByDefault() throws Exception {
+        Path classes = work.resolve("classes");
+        copy(classes, Good.class);
+        copy(classes, dev.coro.maven.fixtures.Forgets.class);
+
+        mojo(classes).execute();
+
+        String expected = "WARN dev/coro/maven/fixtures/Forgets.java:" + neverAwaitedLine() + NEVER_AWAITED;
+        assertEquals(List.of(expected), log.lines.stream().filter(l -> l.startsWith("WARN")).toList(), log.lines.toString());
+        assertTrue(log.lines.get(0).contains("1 warning"), log.lines.toString());
+    }
+
+    @Test
+    void testExecute_neverAwaitedError_failsTheBuild() throws Exception {
+        Path classes = work.resolve("classes");
+        copy(classes, Good.class);
+        copy(classes, dev.coro.maven.fixtures.Forgets.class);
+        InstrumentMojo mojo = mojo(classes);
+        set(mojo, "neverAwaited", "error");
+
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+
+        assertTrue(failure.getMessage().contains("dev/coro/maven/fixtures/Forgets.java:" + neverAwaitedLine()
+                + NEVER_AWAITED), failure.getMessage());
+        // reported again by the next build, not forgotten as "unchanged since the last run"
+        log.lines.clear();
+        assertThrows(MojoFailureException.class, mojo::execute);
+    }
+
+    @Test
+    void testExecute_neverAwaitedIgnore_andBadValue() throws Exception {
+        Path classes = work.resolve("classes");
+        copy(classes, Good.class);
+        copy(classes, dev.coro.maven.fixtures.Forgets.class);
+        InstrumentMojo mojo = mojo(classes);
+        set(mojo, "neverAwaited", "ignore");
+
+        mojo.execute();
+
+        assertEquals(List.of(), log.lines.stream().filter(l -> l.startsWith("WARN")).toList(), log.lines.toString());
+        set(mojo, "neverAwaited", "loud");
+        org.apache.maven.plugin.MojoExecutionException bad =
+                assertThrows(org.apache.maven.plugin.MojoExecutionException.class, mojo::execute);
+        assertTrue(bad.getMessage().contains("use warn, error or ignore"), bad.getMessage());
+    }
 }

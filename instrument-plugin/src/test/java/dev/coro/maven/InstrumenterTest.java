@@ -205,13 +205,13 @@ class InstrumenterTest {
     @Test
     void testSummaryLine_singularAndPlural() {
         assertEquals("rewrote 1 method in 1 class in 5 ms (3 class files looked at, 2 unchanged since the last run)",
-                new Instrumenter.Summary(3, 2, 0, 1, 1, List.of(), List.of(), 5).line());
+                new Instrumenter.Summary(3, 2, 0, 1, 1, List.of(), List.of(), 5, List.of()).line());
         assertEquals("rewrote 12 methods in 5 classes in 40 ms (9 class files looked at, 1 already rewritten, 2 errors)",
-                new Instrumenter.Summary(9, 0, 1, 5, 12, List.of("a", "b"), List.of(), 40).line());
+                new Instrumenter.Summary(9, 0, 1, 5, 12, List.of("a", "b"), List.of(), 40, List.of()).line());
         assertEquals("rewrote 0 methods in 0 classes in 0 ms (1 class file looked at, 1 error)",
-                new Instrumenter.Summary(1, 0, 0, 0, 0, List.of("a"), List.of(), 0).line());
+                new Instrumenter.Summary(1, 0, 0, 0, 0, List.of("a"), List.of(), 0, List.of()).line());
         assertEquals("rewrote 0 methods in 0 classes in 0 ms (2 class files looked at, 2 unreadable class files)",
-                new Instrumenter.Summary(2, 0, 0, 0, 0, List.of(), List.of("a", "b"), 0).line());
+                new Instrumenter.Summary(2, 0, 0, 0, 0, List.of(), List.of("a", "b"), 0, List.of()).line());
     }
 
     @Test

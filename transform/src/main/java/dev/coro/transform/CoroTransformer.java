@@ -47,6 +47,8 @@ public final class CoroTransformer {
 
     private final ClassHierarchy hierarchy;
     private final int minSavesSpared;
+    /** Whether discarded {@code Coroutine} results are reported (see {@link #reportingNeverAwaited()}). */
+    private final boolean neverAwaited;
 
     /**
      * @param hierarchy where to look up classes when stack map frames need a common super type;
@@ -61,9 +63,74 @@ public final class CoroTransformer {
      * their save and restore code; 0 makes every site that can share do so.
      */
     CoroTransformer(ClassHierarchy hierarchy, int minSavesSpared) {
+        this(hierarchy, minSavesSpared, false);
+    }
+
+    private CoroTransformer(ClassHierarchy hierarchy, int minSavesSpared, boolean neverAwaited) {
         this.hierarchy = hierarchy;
         this.minSavesSpared = minSavesSpared;
+        this.neverAwaited = neverAwaited;
     }
+
+    /**
+     * A transformer that also reports, in {@link TransformResult#warnings()}, every call in any
+     * method of the class (not only {@code @Async} ones) whose {@code dev.coro.Coroutine} result
+     * is thrown away ({@code fetch(url);} as a statement: the invoke is followed by {@code pop}).
+     * Such a coroutine never runs. {@code Coro.done(...)} is not reported: its coroutine has
+     * nothing left to run. {@code Task} and {@code Promise} results are not reported either: a
+     * task runs whether or not it is awaited. The Maven plugin uses this; the agent does not.
+     *
+     * @return a transformer like this one that reports never-awaited coroutines
+     */
+    public CoroTransformer reportingNeverAwaited() {
+        return new CoroTransformer(hierarchy, minSavesSpared, true);
+    }
+
+    /**
+     * Quick test on the raw bytes: whether the constant pool has a method descriptor returning
+     * {@code dev.coro.Coroutine}, so that a class may throw such a result away. Classes for which
+     * both this and {@link #mayNeedRewriting} are false need no look for never-awaited coroutines.
+     *
+     * @param classFile the class file
+     * @return whether the class may call a method returning a coroutine
+     */
+    public static boolean mayCallCoroutines(byte[] classFile) {
+        try {
+            if (classFile.length < 10 || readInt(classFile, 0) != 0xCAFEBABE) {
+                return false;
+            }
+            int count = readShort(classFile, 8);
+            int offset = 10;
+            for (int index = 1; index < count; index++) {
+                int tag = classFile[offset] & 0xFF;
+                switch (tag) {
+                    case 1 -> {
+                        int length = readShort(classFile, offset + 1);
+                        int start = offset + 3;
+                        if (contains(classFile, start, length, RETURNS_COROUTINE)) {
+                            return true;
+                        }
+                        offset = start + length;
+                    }
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> offset += 5;
+                    case 5, 6 -> {
+                        offset += 9;
+                        index++;
+                    }
+                    case 7, 8, 16, 19, 20 -> offset += 3;
+                    case 15 -> offset += 4;
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException truncated) {
+            return false;
+        }
+    }
+
+    private static final byte[] RETURNS_COROUTINE = ")Ldev/coro/Coroutine;".getBytes(StandardCharsets.UTF_8);
 
     /**
      * Quick test on the raw bytes, before any parsing: whether the constant pool mentions Coro at
@@ -155,7 +222,8 @@ public final class CoroTransformer {
         if (classFile.length < 4 || readInt(classFile, 0) != 0xCAFEBABE) {
             return unreadable(classFile, "no CAFEBABE magic number: not a class file");
         }
-        if (!mayNeedRewriting(classFile)) {
+        boolean rewritable = mayNeedRewriting(classFile);
+        if (!rewritable && !(neverAwaited && mayCallCoroutines(classFile))) {
             return new TransformResult(TransformResult.Status.UNCHANGED, classFile, 0, List.of());
         }
         ClassNode node = new ClassNode();
@@ -171,7 +239,14 @@ public final class CoroTransformer {
                 || hasAnnotation(node.visibleAnnotations, Names.REWRITTEN_DESC)) {
             return new TransformResult(TransformResult.Status.ALREADY_REWRITTEN, classFile, 0, List.of());
         }
+        List<Diagnostic> warnings = neverAwaited ? neverAwaited(node) : List.of();
+        if (!rewritable) {
+            return new TransformResult(TransformResult.Status.UNCHANGED, classFile, 0, List.of()).withWarnings(warnings);
+        }
+        return rewriteParsed(classFile, node).withWarnings(warnings);
+    }
 
+    private TransformResult rewriteParsed(byte[] classFile, ClassNode node) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<MethodNode> toRewrite = new ArrayList<>();
         for (MethodNode method : node.methods) {
@@ -192,6 +267,34 @@ public final class CoroTransformer {
                     + Names.simpleName(node.name) + " (internal error: " + internal + where
                     + "); please report it with this class file")));
         }
+    }
+
+    /**
+     * The calls of any method of the class whose {@code Coroutine} result is popped right away
+     * (javac and ECJ both compile {@code fetch(url);} to the invoke followed by {@code pop}).
+     */
+    private static List<Diagnostic> neverAwaited(ClassNode node) {
+        List<Diagnostic> found = new ArrayList<>();
+        for (MethodNode method : node.methods) {
+            for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                if (!(insn instanceof MethodInsnNode call) || insn.getNext() == null
+                        || insn.getNext().getOpcode() != Opcodes.POP) {
+                    continue;
+                }
+                String returned = Type.getReturnType(call.desc).getDescriptor();
+                if (!returned.equals("L" + Names.COROUTINE + ";") && !returned.equals(Names.FRAME_DESC)) {
+                    continue;
+                }
+                if (Names.isDone(call)) {
+                    continue; // done(v) has nothing left to run
+                }
+                String callee = Names.simpleName(call.owner).replace('$', '.') + "." + call.name + "(...)";
+                found.add(new Diagnostic(node.name, node.sourceFile, Names.lineOf(call), method.name, method.desc,
+                        "the coroutine returned by " + callee + " is never awaited: await it, or spawn it"
+                                + " (Coro.spawn / createTask) to run it in the background"));
+            }
+        }
+        return found;
     }
 
     private static TransformResult unreadable(byte[] classFile, String detail) {

@@ -11,9 +11,29 @@ import java.util.List;
  * @param rewrittenMethods how many methods (including async lambdas) were rewritten
  * @param diagnostics the refused sites when {@code status == FAILED}; when {@code status ==
  *     UNREADABLE}, one entry saying why the file cannot be read; otherwise empty
+ * @param warnings sites that do not stop the rewriting: coroutines that are never awaited (a
+ *     call whose {@code Coroutine} result is thrown away), when the transformer was asked for them
+ *     ({@link CoroTransformer#reportingNeverAwaited()}); empty otherwise
  */
 public record TransformResult(Status status, byte[] bytes, int rewrittenMethods,
-                              List<Diagnostic> diagnostics) {
+                              List<Diagnostic> diagnostics, List<Diagnostic> warnings) {
+
+    /**
+     * A result without warnings.
+     *
+     * @param status what happened
+     * @param bytes the class file
+     * @param rewrittenMethods how many methods were rewritten
+     * @param diagnostics the refused sites
+     */
+    public TransformResult(Status status, byte[] bytes, int rewrittenMethods, List<Diagnostic> diagnostics) {
+        this(status, bytes, rewrittenMethods, diagnostics, List.of());
+    }
+
+    /** @return this result with {@code warnings} added */
+    TransformResult withWarnings(List<Diagnostic> found) {
+        return found.isEmpty() ? this : new TransformResult(status, bytes, rewrittenMethods, diagnostics, List.copyOf(found));
+    }
 
     /** What the rewriter did with a class. */
     public enum Status {
