@@ -161,11 +161,6 @@ public final class Scenario52LowLevelSockApi extends Scenario {
         conn.close();
         client.close();
         listener.close();
-        // JVM: NIO really closes a channel that was ever registered with a selector (sockAccept
-        // registered the listener) only at that selector's next select; until then it still
-        // listens, and a connect is accepted by the kernel and then reset. Python's close() is
-        // immediate, so the port lets the loop select once before it connects.
-        await(sleep(Duration.ZERO));
         SocketChannel s = SocketChannel.open();
         s.configureBlocking(false);
         try {
