@@ -54,6 +54,8 @@ public final class Examples {
                 plain(() -> dev.coro.Coro.run(ProducerConsumer.pipeline()))));
         EXAMPLES.put("task-group", new Entry("a taskGroup where one failure cancels the siblings",
                 plain(() -> dev.coro.Coro.run(TaskGroupFailure.checkout()))));
+        EXAMPLES.put("debugging", new Entry("an async stack trace five awaits deep, and a task dump",
+                plain(() -> dev.coro.Coro.run(DebuggingDemo.main()))));
         EXAMPLES.put("parallel-commands", new Entry("8 shell commands, at most 3 at once (a Semaphore), outputs collected",
                 plain(() -> dev.coro.Coro.run(ParallelCommands.main()))));
         EXAMPLES.put("echo", new Entry("an echo server and client on streams (--port N: serve until killed)",

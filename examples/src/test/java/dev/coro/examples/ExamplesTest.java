@@ -125,4 +125,33 @@ class ExamplesTest {
                 () -> Examples.run("nope"));
         assertTrue(e.getMessage().contains("gather-count"), e.getMessage());
     }
+
+    @Test
+    void testDebugging_asyncTraceHasEveryAwaitLineAndTheDumpNamesLines() throws Exception {
+        onVirtualTime(DebuggingDemo::main);
+        List<String> out = lines();
+        String source = new String(java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("src/main/java/dev/coro/examples/DebuggingDemo.java")), StandardCharsets.UTF_8);
+        List<String> sourceLines = source.lines().toList();
+        int throwAt = out.indexOf("java.lang.IllegalStateException: disk full while reading /etc/app.conf");
+        assertTrue(throwAt >= 0, out.toString());
+        assertTrue(out.get(throwAt + 1).startsWith("\tat dev.coro.examples.DebuggingDemo.readBlock(DebuggingDemo.java:"), out.toString());
+        assertEquals("\tat coro.async(awaited by)", out.get(throwAt + 2));
+        String[] awaiting = {"readFile", "loadConfig", "startService", "boot", "main"};
+        String[] awaited = {"readBlock(", "readFile(", "loadConfig(", "startService(", "boot("};
+        for (int i = 0; i < awaiting.length; i++) {
+            String line = out.get(throwAt + 3 + i);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("\tat dev\\.coro\\.examples\\.DebuggingDemo\\." + awaiting[i] + "\\(DebuggingDemo\\.java:(\\d+)\\)")
+                    .matcher(line);
+            assertTrue(m.matches(), line);
+            // the line the trace names is the await of the next method down
+            String sourceLine = sourceLines.get(Integer.parseInt(m.group(1)) - 1);
+            assertTrue(sourceLine.contains("await(" + awaited[i]), sourceLine);
+        }
+        String dump = String.join("\n", out);
+        assertTrue(dump.contains("Task 'poller' #2 pending, cancelling=0\n  waits on: timer"), dump);
+        assertTrue(dump.contains("  at dev.coro.examples.DebuggingDemo.pollForever(DebuggingDemo.java:"), dump);
+        assertTrue(dump.contains("  awaited by: Task 'supervisor' #3"), dump);
+    }
 }
