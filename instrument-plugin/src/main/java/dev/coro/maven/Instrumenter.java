@@ -256,10 +256,43 @@ final class Instrumenter {
         for (Path root : sourceRoots) {
             Path candidate = root.resolve(relative);
             if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath().normalize() + diagnostic.format().substring(relative.length());
+                Diagnostic located = diagnostic.line() < 0 ? locate(diagnostic, candidate) : diagnostic;
+                return candidate.toAbsolutePath().normalize() + located.format().substring(relative.length());
             }
         }
         return diagnostic.format();
+    }
+
+    /**
+     * A diagnostic on a method with no code (an abstract or interface method: the class file has
+     * no line for it) gets the line of the method's declaration in the source: the first line
+     * declaring {@code name(} after an {@code @Async}. Unchanged when none is found.
+     */
+    static Diagnostic locate(Diagnostic diagnostic, Path source) {
+        String name = diagnostic.methodName();
+        if (name == null || name.startsWith("<") || name.contains("$")) {
+            return diagnostic;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(source);
+        } catch (IOException | RuntimeException e) {
+            return diagnostic; // unreadable or not UTF-8: keep the '?'
+        }
+        java.util.regex.Pattern declaration = java.util.regex.Pattern.compile(
+                "(^|[\\s>\\]])" + java.util.regex.Pattern.quote(name) + "\\s*\\(");
+        int lastAsync = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.contains("@Async")) {
+                lastAsync = i;
+            }
+            if (lastAsync >= 0 && i - lastAsync <= 3 && declaration.matcher(line).find()) {
+                return new Diagnostic(diagnostic.className(), diagnostic.sourceFile(), i + 1,
+                        diagnostic.methodName(), diagnostic.methodDescriptor(), diagnostic.message());
+            }
+        }
+        return diagnostic;
     }
 
     private List<Path> classFiles() {

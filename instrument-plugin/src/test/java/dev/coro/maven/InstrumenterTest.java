@@ -252,6 +252,20 @@ class InstrumenterTest {
         assertEquals(1, rebuilt.classesRewritten());
     }
 
+    @Test
+    void testRun_asyncOnInterfaceMethodIsReportedAtItsDeclaration() throws Exception {
+        copy(dev.coro.maven.fixtures.AsyncInterface.class);
+        Path sourceRoot = Path.of("src/test/java");
+
+        Instrumenter.Summary summary = instrumenter(List.of(), List.of(), List.of(sourceRoot)).run();
+
+        Path source = sourceRoot.resolve("dev/coro/maven/fixtures/AsyncInterface.java");
+        assertEquals(List.of(source.toAbsolutePath().normalize() + ":" + lineOf(source, "INTERFACE_LINE")
+                + ": @Async on AsyncInterface.fetch(), an abstract interface method: put @Async on the"
+                + " implementations (they are rewritten one by one); an interface's static and default methods"
+                + " may be @Async"), summary.errors());
+    }
+
     private static int lineOf(Path source, String marker) throws IOException {
         List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {

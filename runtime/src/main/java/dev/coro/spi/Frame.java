@@ -210,8 +210,36 @@ public final class Frame<T> extends Coroutine<T> {
             }
         } else if (awaitable instanceof Completed) {
             return ((Completed<?>) awaitable).value;
+        } else if (awaitable instanceof Frame && ((Frame<?>) awaitable).owner != null) {
+            throw awaitedTwice((Frame<?>) awaitable, frame);
         }
         return Driver.TASKS.await(awaitable, frame);
+    }
+
+    /** The error for awaiting a coroutine object that already ran (or runs) in a task. */
+    private static IllegalStateException awaitedTwice(Frame<?> callee, Frame<?> caller) {
+        return new IllegalStateException(callee + " was already awaited or spawned, and is awaited again at "
+                + awaitSite(caller) + ": a coroutine object runs once; call the @Async method again to get a"
+                + " new one (or spawn it once and await the Task as often as needed)");
+    }
+
+    /**
+     * Where rewritten code called {@link #await}: {@code com.acme.Foo.bar(Foo.java:12)}, the
+     * source method's name (from {@link AwaitSites}) with the line of the calling frame. Only
+     * for error messages: it walks the stack.
+     */
+    private static String awaitSite(Frame<?> caller) {
+        CoroutineNames.Site site = CoroutineNames.site(caller.body);
+        StackWalker.StackFrame call = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(Frame.class.getName()))
+                .findFirst().orElse(null));
+        String method = site.qualifiedName();
+        if (call == null || !call.getClassName().equals(site.className)) {
+            return method + (site.fileName == null ? "" : "(" + site.fileName + ")");
+        }
+        String file = call.getFileName() != null ? call.getFileName() : site.fileName;
+        return method + "(" + (file == null ? "Unknown Source" : file)
+                + (call.getLineNumber() >= 0 ? ":" + call.getLineNumber() : "") + ")";
     }
 
     /**
@@ -276,7 +304,33 @@ public final class Frame<T> extends Coroutine<T> {
         if (returned instanceof Completed) {
             return ((Completed<?>) returned).value;
         }
-        throw new IllegalStateException("An @Async method returned " + describe(returned)
+        throw badReturn(returned, "An @Async method");
+    }
+
+    /**
+     * As {@link #returnValue(Object)}, for a {@code return x;} at a known place: rewritten code
+     * passes {@code where}, a constant {@code com.acme.Foo.bar(Foo.java:12)} naming the method and
+     * the line of the {@code return}, so that the error says where to look.
+     *
+     * @param returned the returned coroutine
+     * @param where the method and line of the return statement
+     * @return the value of a {@code done(v)} coroutine
+     * @throws IllegalStateException when {@code returned} is {@code null}, another coroutine, a
+     *     promise or a task; the message names {@code where}
+     */
+    public static Object returnValue(Object returned, String where) {
+        if (returned instanceof Completed) {
+            return ((Completed<?>) returned).value;
+        }
+        throw badReturn(returned, "The @Async method " + where);
+    }
+
+    private static IllegalStateException badReturn(Object returned, String method) {
+        if (returned == null) {
+            return new IllegalStateException(method + " returned null instead of done(value): an @Async"
+                    + " method ends with `return done(value);` (or `return done();` for no value)");
+        }
+        return new IllegalStateException(method + " returned " + describe(returned)
                 + " instead of done(value): returning a coroutine, promise or task does not run it;"
                 + " write `return done(await(x));` to return its result");
     }
@@ -285,18 +339,17 @@ public final class Frame<T> extends Coroutine<T> {
         if (value == null) {
             return "null";
         }
-        return value instanceof Frame ? "another coroutine" : value.toString();
+        return value instanceof Frame ? "another coroutine (" + value + ")" : value.toString();
     }
 
     /**
-     * @return {@code Coroutine[com.acme.Deep.level5, not started]} or
-     *     {@code Coroutine[com.acme.Deep.level5, await #2]} (the await site's number; its line
-     *     needs await-site metadata from the rewriter)
+     * @return {@code Coroutine[com.acme.Deep.level5 at Deep.java:18]} (suspended at the await of
+     *     line 18), {@code Coroutine[com.acme.Deep.level5 at Deep.java:12, not started]}, or,
+     *     for code without await-site metadata, {@code Coroutine[com.acme.Deep.level5, await #2]}
      */
     @Override
     public String toString() {
-        return "Coroutine[" + CoroutineNames.site(body).qualifiedName()
-                + (state == 0 ? ", not started]" : ", await #" + state + "]");
+        return CoroutineNames.describe(body, state);
     }
 
     // ---------------------------------------------------------------- slots

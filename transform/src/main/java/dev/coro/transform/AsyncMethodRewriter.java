@@ -670,8 +670,12 @@ final class AsyncMethodRewriter implements Opcodes {
         // any other return of a Coroutine: let the runtime unwrap it
         for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn.getOpcode() == ARETURN && !directReturns.contains(insn)) {
-                code.insertBefore(insn, new MethodInsnNode(INVOKESTATIC, Names.FRAME, "returnValue",
-                        "(Ljava/lang/Object;)Ljava/lang/Object;", false));
+                // the error for `return null;` or `return other();` names the method and the line
+                InsnList unwrap = new InsnList();
+                unwrap.add(new LdcInsnNode(where(Names.lineOf(insn))));
+                unwrap.add(new MethodInsnNode(INVOKESTATIC, Names.FRAME, "returnValue",
+                        "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;", false));
+                code.insertBefore(insn, unwrap);
             }
         }
 
@@ -1170,6 +1174,13 @@ final class AsyncMethodRewriter implements Opcodes {
     }
 
     // ------------------------------------------------------------------ diagnostics
+
+    /** {@code com.acme.Foo.bar(Foo.java:12)}, as a stack trace names a place. */
+    private String where(int line) {
+        String file = owner.sourceFile == null ? "Unknown Source" : owner.sourceFile;
+        return owner.name.replace('/', '.') + "." + method.name + "(" + file
+                + (line > 0 && owner.sourceFile != null ? ":" + line : "") + ")";
+    }
 
     private String display() {
         return Names.display(owner.name, method.name);

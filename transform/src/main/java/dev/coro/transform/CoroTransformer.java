@@ -557,6 +557,10 @@ public final class CoroTransformer {
             if (method.name.equals("<init>") || method.name.equals("<clinit>")) {
                 refusal = "@Async on a constructor of " + Names.simpleName(owner.name) + ": a constructor"
                         + " cannot suspend; move the asynchronous part into an @Async static factory method";
+            } else if ((method.access & Opcodes.ACC_ABSTRACT) != 0 && (owner.access & Opcodes.ACC_INTERFACE) != 0) {
+                refusal = "@Async on " + display + ", an abstract interface method: put @Async on the"
+                        + " implementations (they are rewritten one by one); an interface's static and default"
+                        + " methods may be @Async";
             } else if ((method.access & Opcodes.ACC_ABSTRACT) != 0) {
                 refusal = "@Async on " + display + ", which is abstract: put @Async on the implementations"
                         + " (they are rewritten one by one)";
