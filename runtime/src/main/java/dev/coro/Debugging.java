@@ -80,10 +80,25 @@ final class Debugging {
 
     // ---------------------------------------------------------------- slow steps
 
-    /** {@code <Task pending name='x'> at com.acme.Slow.crunch(Slow.java) await #1}. */
-    static String describeStep(Task<?> task) {
+    /**
+     * Names a task step for the slow-step warning: where the task is suspended now and, when it
+     * differs, the await the step resumed from: {@code <Task pending name='x'> at
+     * com.acme.Slow.crunch(Slow.java:31) (resumed at com.acme.Slow.crunch(Slow.java:18))}; a task
+     * that finished in the step: {@code <Task finished ...> (finished, resumed at ...)}.
+     *
+     * @param task the task
+     * @param resumed its innermost frame before the step, or null
+     * @param resumedState that frame's state before the step
+     */
+    static String describeStep(Task<?> task, Frame<?> resumed, int resumedState) {
         Frame<?> f = task.innermostFrame();
-        return task + (f == null ? " (finished)" : " at " + CoroutineNames.stackLine(f));
+        String from = resumed == null ? null
+                : CoroutineNames.stackLine(FrameAccess.get().body(resumed), resumedState);
+        if (f == null) {
+            return task + (from == null ? " (finished)" : " (finished, resumed at " + from + ")");
+        }
+        String at = CoroutineNames.stackLine(f);
+        return task + " at " + at + (from == null || from.equals(at) ? "" : " (resumed at " + from + ")");
     }
 
     // ---------------------------------------------------------------- dumps

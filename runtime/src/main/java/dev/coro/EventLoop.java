@@ -556,7 +556,11 @@ public final class EventLoop implements AutoCloseable {
         for (int n = q.size(); n > 0; n--) {
             Object target = q.poll();
             Object argument = q.polledArgument();
-            long started = debug ? System.nanoTime() : 0;
+            long started = 0;
+            if (debug) {
+                started = System.nanoTime();
+                beforeDebugCallback(target, argument);
+            }
             try {
                 if (target instanceof Task) {
                     if (argument == null) {
@@ -1617,6 +1621,16 @@ public final class EventLoop implements AutoCloseable {
         return list;
     }
 
+    /** Debug mode: the frame a task step resumes, and its state then, for the slow-step warning. */
+    private dev.coro.spi.Frame<?> debugResumedFrame;
+    private int debugResumedState;
+
+    private void beforeDebugCallback(Object target, Object argument) {
+        dev.coro.spi.Frame<?> f = target instanceof Task && argument == null ? ((Task<?>) target).innermostFrame() : null;
+        debugResumedFrame = f;
+        debugResumedState = f == null ? 0 : f.state;
+    }
+
     private void afterDebugCallback(Object target, Object argument, long started) {
         long took = System.nanoTime() - started;
         if (target instanceof Task && argument == null) {
@@ -1630,9 +1644,12 @@ public final class EventLoop implements AutoCloseable {
                 lastSteps.put(task, virtual ? virtualNanos : started);
             }
         }
+        dev.coro.spi.Frame<?> resumed = debugResumedFrame;
+        debugResumedFrame = null; // do not keep a finished task's frames
         if (took > slowCallbackNanos) {
             LOG.log(System.Logger.Level.WARNING, "Executing {0} took {1} seconds",
-                    target instanceof Task ? Debugging.describeStep((Task<?>) target) : describe(target),
+                    target instanceof Task ? Debugging.describeStep((Task<?>) target, resumed, debugResumedState)
+                            : describe(target),
                     String.format(java.util.Locale.ROOT, "%.3f", took / 1e9));
         }
     }

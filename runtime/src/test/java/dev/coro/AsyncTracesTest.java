@@ -466,4 +466,44 @@ class AsyncTracesTest {
         assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         return out;
     }
+
+    @Test
+    void testSlowStep_namesTheAwaitLineSuspendedAtAndResumedFrom() {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.coro");
+        jul.addHandler(handler);
+        try (EventLoop loop = EventLoop.virtualTime()) {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(Duration.ZERO); // every step is "slow"
+            loop.setExceptionHandler((l, context) -> { }); // the task's failure is expected
+            loop.runUntilComplete(Script.of(
+                    in -> {
+                        spawn(Deep.level1(true), "slowpoke");
+                        return sleep(Duration.ofSeconds(2));
+                    }));
+        } finally {
+            jul.removeHandler(handler);
+        }
+        // First step: from level1's first line down to level5's sleep.
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task pending name='slowpoke'> at "
+                + DEEP + ".level5(Deep.java:51) (resumed at " + DEEP + ".level1(Deep.java:10) not started) took ")),
+                warnings.toString());
+        // Second step: resumed from the sleep, failed.
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task finished ")
+                && w.contains("name='slowpoke'> (finished, resumed at " + DEEP + ".level5(Deep.java:51)) took ")), warnings.toString());
+    }
 }
