@@ -97,13 +97,18 @@ public final class Coro {
     }
 
     private static IllegalStateException notRewritten() {
-        String where = StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(Coro.class.getName()))
-                .findFirst()
-                .map(f -> f.getClassName() + "." + f.getMethodName()
-                        + (f.getFileName() != null ? " (" + f.getFileName() + ":" + f.getLineNumber() + ")" : ""))
-                .orElse("an unknown method"));
-        return new IllegalStateException("await() called in " + where + " which was not rewritten: mark it @Async"
+        StackWalker.StackFrame caller = dev.coro.spi.Unrewritten.WALKER.walk(frames -> frames
+                .filter(f -> f.getDeclaringClass() != Coro.class)
+                .findFirst().orElse(null));
+        if (caller != null && dev.coro.spi.Unrewritten.unrewritten(caller.getDeclaringClass())) {
+            // an @Async method that was not rewritten (not a plain method awaiting by mistake)
+            return new IllegalStateException(dev.coro.spi.Unrewritten.message(caller.getDeclaringClass(),
+                    "await() called"));
+        }
+        String where = caller == null ? "an unknown method" : caller.getClassName() + "." + caller.getMethodName()
+                + "(" + (caller.getFileName() != null ? caller.getFileName() + ":" + caller.getLineNumber()
+                : "Unknown Source") + ")";
+        return new IllegalStateException("await() called in " + where + ", which was not rewritten: mark it @Async"
                 + " and build with the coro-maven-plugin (or run with -javaagent:coro-agent.jar)");
     }
 
@@ -119,6 +124,9 @@ public final class Coro {
      */
     @SuppressWarnings("unchecked")
     public static <T> Coroutine<T> done(T value) {
+        if (dev.coro.spi.Unrewritten.CHECK_DONE) {
+            dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "done");
+        }
         return value == null ? (Coroutine<T>) Completed.NULL : new Completed<>(value);
     }
 
@@ -130,6 +138,9 @@ public final class Coro {
      */
     @SuppressWarnings("unchecked")
     public static <T> Coroutine<T> done() {
+        if (dev.coro.spi.Unrewritten.CHECK_DONE) {
+            dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "done");
+        }
         return (Coroutine<T>) Completed.NULL;
     }
 
