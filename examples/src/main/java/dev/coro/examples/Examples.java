@@ -66,6 +66,8 @@ public final class Examples {
                 options -> dev.coro.Coro.run(HttpStreamsServer.main(ServerOptions.parse(options)))));
         EXAMPLES.put("http-protocol", new Entry("the same HTTP server on a Protocol, the fast path (--port N: serve)",
                 options -> dev.coro.Coro.run(HttpProtocolServer.main(ServerOptions.parse(options)))));
+        EXAMPLES.put("drain", new Entry("on SIGTERM a server stops accepting, tells its clients, waits for them (--port N: serve)",
+                options -> dev.coro.Coro.run(DrainingServer.main(options))));
         EXAMPLES.put("mini-redis", new Entry("a RESP server for redis-cli and redis-benchmark (--port N: serve)",
                 options -> dev.coro.Coro.run(MiniRedis.main(ServerOptions.parse(options)))));
     }
