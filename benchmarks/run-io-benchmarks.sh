@@ -2,12 +2,14 @@
 # The I/O comparison of issue 9 (docs/benchmarks.md, "I/O benchmarks"): HTTP plaintext with wrk
 # (Coro's protocol and streams servers, Netty 4.2 one loop on epoll and NIO, a hand-written NIO loop,
 # the JDK HttpServer on virtual threads), mini-redis vs redis-server with redis-benchmark, and echo
-# round trips (Coro vs CPython 3.13 asyncio and uvloop). Every server runs alone on CPU 0, its load
+# round trips (Coro vs CPython 3.13 asyncio and uvloop), and TLS echo round trips (issue 10: Coro's
+# SslProtocol vs Netty 4.2's SslHandler on the JDK provider, TLS 1.3). Every server runs alone on CPU 0, its load
 # generator on CPU 1. Results: benchmarks/target/io-results/<time>/results.md (+ raw output).
 #
-#   benchmarks/run-io-benchmarks.sh            # the full run, about 10 minutes; run it on an idle machine
+#   benchmarks/run-io-benchmarks.sh            # the full run, about 12 minutes; run it on an idle machine
 #   benchmarks/run-io-benchmarks.sh --quick    # every measurement a few seconds: checks the harness end to end
 #   benchmarks/run-io-benchmarks.sh --only http --servers coro-protocol,netty-epoll   # a part
+#   benchmarks/run-io-benchmarks.sh --only tls         # TLS echo: coro-tls, netty-tls-epoll, netty-tls-nio
 #
 # Installs wrk, redis-server, redis-tools and python3-uvloop from Debian when missing (as root); the
 # test build never needs them. Environment: JAVA_BENCH (JDK of every Java server and load generator,

@@ -2,7 +2,7 @@
 """The I/O comparison of issue 9 (docs/benchmarks.md, "I/O benchmarks"), driven by
 benchmarks/run-io-benchmarks.sh, which installs wrk / redis-server / redis-tools and builds first.
 
-    python3 benchmarks/scripts/iobench.py run [--quick] [--only http,redis,echo] [--servers a,b]
+    python3 benchmarks/scripts/iobench.py run [--quick] [--only http,redis,echo,tls] [--servers a,b]
     python3 benchmarks/scripts/iobench.py report benchmarks/target/io-results/<time>
 
 Every server runs alone, pinned to one core (SERVER_CPU, default 0), its load generator on the
@@ -343,6 +343,61 @@ def run_echo(out, quick, only_servers, results):
             print(f"    FAILED: {e}", flush=True)
 
 
+# ----------------------------------------------------------------------------------------------- TLS
+
+def make_keystore(out):
+    """One certificate for every TLS peer: an EC P-256 key for 127.0.0.1 in a PKCS12 file, made with the
+    benchmark JDK's keytool (the servers and the load generator read the same file)."""
+    store = out / "tls-echo.p12"
+    keytool = Path(JAVA).parent / "keytool"
+    subprocess.run([str(keytool) if keytool.exists() else "keytool", "-genkeypair", "-alias", "server", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
+                    "-validity", "30", "-keystore", str(store), "-storetype", "PKCS12", "-storepass", "changeit",
+                    "-keypass", "changeit"], check=True, capture_output=True)
+    return store
+
+
+def run_tls(out, quick, only_servers, results):
+    """TLS echo (issue 10): the echo benchmark's closed loop over TLS 1.3 (TLS_AES_128_GCM_SHA256), the JDK's
+    SunJSSE on every side: Coro's SslProtocol vs Netty 4.2's SslHandler with SslProvider.JDK, one event loop each."""
+    seconds, warmup = (3, 1) if quick else (15, 5)
+    store = make_keystore(out)
+    peer = [JAVA] + JVM_FLAGS + ["-cp", str(BENCH_JAR), "dev.coro.bench.io.IoBench"]
+    servers = [
+        ("coro-tls", "Coro streams + SslProtocol", peer + ["coro-tls-echo", "--port", "{port}", "--keystore", str(store)]),
+        ("netty-tls-epoll", "Netty 4.2 SslHandler (JDK), epoll", peer + ["netty-tls-epoll", "--port", "{port}", "--keystore", str(store)]),
+        ("netty-tls-nio", "Netty 4.2 SslHandler (JDK), NIO", peer + ["netty-tls-nio", "--port", "{port}", "--keystore", str(store)]),
+    ]
+    for key, label, command in servers:
+        if only_servers and key not in only_servers:
+            continue
+        print(f"[tls] {label}", flush=True)
+        entry = {"label": label, "command": " ".join(command), "runs": {}}
+        results["tls"][key] = entry
+        try:
+            with Server(key, command, out) as server:
+                def load(seconds_, warmup_):
+                    return [JAVA, "-cp", str(BENCH_JAR), "dev.coro.bench.io.IoBench", "tls-echo-load", "--port", str(server.port),
+                            "--keystore", str(store), "--connections", "100", "--seconds", str(seconds_),
+                            "--warmup", str(warmup_), "--size", "32"]
+                # the server's warm-up: a run of its own, not measured
+                measured(server, load(warmup, 0), out / f"tls-{key}-warmup.txt", 600)
+                # measured as the echo benchmark: the server's CPU over the whole load generator run (its 100
+                # handshakes and warm-up included) divided by all its round trips (totalRoundTrips)
+                stdout, user, system, _, _ = measured(server, load(seconds, 2 if quick else 3), out / f"tls-{key}-c100.txt", 600)
+                run = json.loads(stdout.strip().splitlines()[-1])
+                trips = max(run["totalRoundTrips"], 1)
+                run.update({"rps": run["perSecond"], "user_us_per_rt": user * 1e6 / trips, "sys_us_per_rt": system * 1e6 / trips,
+                            "server_user_s": user, "server_sys_s": system})
+                entry["runs"]["c100"] = run
+                print(f"    {run['rps']:>12,.0f} round trips/s  user {run['user_us_per_rt']:.2f} us/rt  "
+                      f"sys {run['sys_us_per_rt']:.2f} us/rt  ({run.get('protocol')} {run.get('cipherSuite')}; "
+                      f"load generator CPU {run.get('clientCpuBusy', 0):.0%})", flush=True)
+        except Exception as e:
+            entry["error"] = str(e)
+            print(f"    FAILED: {e}", flush=True)
+
+
 # ------------------------------------------------------------------------------------------- machine
 
 def sh(command):
@@ -443,6 +498,26 @@ def render(results):
             lines.append(f"| {entry['label']} | {num(run['rps'])} | {ratio(base, run['rps'])} | {run['user_us_per_rt']:.2f} | "
                          f"{run['sys_us_per_rt']:.2f} | {run.get('clientCpuBusy', 0) * 100:.0f} % |")
         lines.append("")
+    tls = results.get("tls", {})
+    if tls:
+        base = tls.get("coro-tls", {}).get("runs", {}).get("c100", {}).get("rps")
+        suites = sorted({f"{e['runs']['c100'].get('protocol')} {e['runs']['c100'].get('cipherSuite')}"
+                         for e in tls.values() if e.get("runs", {}).get("c100")})
+        lines += ["## TLS echo round trips, 100 connections, 32-byte lines (issue 10)", "",
+                  f"The echo benchmark over TLS ({', '.join(suites) or 'no run'}; the JDK's SunJSSE on every side, one "
+                  "certificate): one load generator for all (IoBench tls-echo-load: one NIO thread, an SSLEngine per "
+                  "connection, handshakes before the clock starts). Ratio: this server's round trips/s ÷ Coro's. CPU per "
+                  "round trip: the server's utime/stime delta over the load generator's run / its round trips. Load "
+                  "generator CPU: near 100 % the client, not the server, sets the rate.", "",
+                  "| server | round trips/s | ÷ Coro | user µs/rt | sys µs/rt | load generator CPU |", "|---|---:|---:|---:|---:|---:|"]
+        for key, entry in tls.items():
+            run = entry.get("runs", {}).get("c100")
+            if not run:
+                lines.append(f"| {entry['label']} | {entry.get('skipped') or entry.get('error', 'no result')} |||||")
+                continue
+            lines.append(f"| {entry['label']} | {num(run['rps'])} | {ratio(run['rps'], base)} | {run['user_us_per_rt']:.2f} | "
+                         f"{run['sys_us_per_rt']:.2f} | {run.get('clientCpuBusy', 0) * 100:.0f} % |")
+        lines.append("")
     lines += ["Raw output: the `*.txt` files beside this one (one per tool run), `server-*.log`, `results.json`, `machine.txt`.", ""]
     return "\n".join(lines)
 
@@ -468,7 +543,7 @@ def main():
     sub = parser.add_subparsers(dest="action", required=True)
     run = sub.add_parser("run")
     run.add_argument("--quick", action="store_true", help="every measurement a few seconds: checks the harness")
-    run.add_argument("--only", default="http,redis,echo", help="comma-separated: http, redis, echo")
+    run.add_argument("--only", default="http,redis,echo,tls", help="comma-separated: http, redis, echo, tls")
     run.add_argument("--servers", default="", help="comma-separated server keys (e.g. coro-protocol,netty-epoll)")
     report = sub.add_parser("report")
     report.add_argument("dir")
@@ -478,7 +553,12 @@ def main():
         (d / "results.md").write_text(render(json.loads((d / "results.json").read_text())))
         print(d / "results.md")
         return
-    for tool in ("wrk", "redis-benchmark", "redis-server", "taskset"):
+    only = set(args.only.split(","))
+    unknown = only - {"http", "redis", "echo", "tls"}
+    if unknown:
+        sys.exit(f"--only {args.only}: unknown part(s) {sorted(unknown)}; the parts are http, redis, echo, tls")
+    needed = ["taskset"] + (["wrk"] if "http" in only else []) + (["redis-benchmark", "redis-server"] if "redis" in only else [])
+    for tool in needed:
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: run benchmarks/run-io-benchmarks.sh, which installs it")
     for jar in (BENCH_JAR, EXAMPLES_JAR):
@@ -487,10 +567,9 @@ def main():
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     out = BENCH / "target" / "io-results" / stamp
     out.mkdir(parents=True)
-    only = set(args.only.split(","))
     servers = set(filter(None, args.servers.split(",")))
     results = {"time": stamp, "quick": args.quick, "command": "benchmarks/run-io-benchmarks.sh " + " ".join(sys.argv[2:]),
-               "machine": machine(), "http": {}, "redis": {}, "echo": {}}
+               "machine": machine(), "http": {}, "redis": {}, "echo": {}, "tls": {}}
     (out / "machine.txt").write_text("\n".join(f"{k}: {v}" for k, v in results["machine"].items()) + "\n")
     print(f"results in {out}", flush=True)
     try:
@@ -500,6 +579,8 @@ def main():
             run_redis(out, args.quick, servers, results)
         if "echo" in only:
             run_echo(out, args.quick, servers, results)
+        if "tls" in only:
+            run_tls(out, args.quick, servers, results)
     finally:
         (out / "results.json").write_text(json.dumps(results, indent=2))
         (out / "results.md").write_text(render(results))

@@ -25,7 +25,7 @@ final class EchoLoad {
     }
 
     /** @return this process's user + system CPU seconds ({@code /proc/self/stat}), or 0 where there is none */
-    private static double cpuSeconds() {
+    static double cpuSeconds() {
         try {
             String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat")),
                     java.nio.charset.StandardCharsets.US_ASCII);

@@ -14,6 +14,10 @@ import java.util.Map;
  * java -cp benchmarks.jar dev.coro.bench.io.IoBench nio-loop --port P      # a hand-written selector loop (the floor)
  * java -cp benchmarks.jar dev.coro.bench.io.IoBench jdk-httpserver --port P  # com.sun.net.httpserver on virtual threads
  * java -cp benchmarks.jar dev.coro.bench.io.IoBench echo-load --port P [--connections 100] [--seconds 15] [--warmup 5] [--size 32]
+ * java -cp benchmarks.jar dev.coro.bench.io.IoBench coro-tls-echo --port P --keystore K.p12     # TLS echo, Coro streams + SslProtocol
+ * java -cp benchmarks.jar dev.coro.bench.io.IoBench netty-tls-epoll --port P --keystore K.p12   # TLS echo, Netty SslHandler (JDK provider), epoll
+ * java -cp benchmarks.jar dev.coro.bench.io.IoBench netty-tls-nio --port P --keystore K.p12     # the same on NIO
+ * java -cp benchmarks.jar dev.coro.bench.io.IoBench tls-echo-load --port P --keystore K.p12 [--connections 100] [--seconds 15] [--warmup 5] [--size 32]
  * java -cp benchmarks.jar dev.coro.bench.io.IoBench soak-server --port P [--every 10]
  * java -cp benchmarks.jar dev.coro.bench.io.IoBench soak-client --port P [--minutes 10] [--clients 100] [--cycles-per-minute 10000] [--every 10]
  * </pre>
@@ -31,7 +35,7 @@ public final class IoBench {
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: IoBench netty-epoll|netty-nio|nio-loop|jdk-httpserver|echo-load|soak-server|soak-client --port P [...]");
+            System.err.println("usage: IoBench netty-epoll|netty-nio|nio-loop|jdk-httpserver|echo-load|coro-tls-echo|netty-tls-epoll|netty-tls-nio|tls-echo-load|soak-server|soak-client --port P [...]");
             System.exit(2);
         }
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
@@ -43,6 +47,12 @@ public final class IoBench {
             case "jdk-httpserver" -> JdkHttpServer.serve(port);
             case "echo-load" -> EchoLoad.run(port, intOption(options, "connections", 100),
                     doubleOption(options, "seconds", 15), doubleOption(options, "warmup", 5), intOption(options, "size", 32));
+            case "coro-tls-echo" -> CoroTlsEchoServer.serve(port, TlsSetup.keyStore(options));
+            case "netty-tls-epoll" -> NettyTlsEchoServer.serve(port, true, TlsSetup.keyStore(options));
+            case "netty-tls-nio" -> NettyTlsEchoServer.serve(port, false, TlsSetup.keyStore(options));
+            case "tls-echo-load" -> TlsEchoLoad.run(port, intOption(options, "connections", 100),
+                    doubleOption(options, "seconds", 15), doubleOption(options, "warmup", 5), intOption(options, "size", 32),
+                    TlsSetup.keyStore(options));
             case "soak-server" -> SoakServer.serve(port, intOption(options, "every", 10));
             case "soak-client" -> SoakClient.run(port, doubleOption(options, "minutes", 10), intOption(options, "clients", 100),
                     intOption(options, "cycles-per-minute", 10_000), intOption(options, "every", 10));
