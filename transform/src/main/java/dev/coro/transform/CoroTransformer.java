@@ -237,6 +237,15 @@ public final class CoroTransformer {
         }
         if (hasAnnotation(node.invisibleAnnotations, Names.REWRITTEN_DESC)
                 || hasAnnotation(node.visibleAnnotations, Names.REWRITTEN_DESC)) {
+            int version = markerVersion(node);
+            if (version != Names.FORMAT_VERSION) {
+                // rewritten by another release: format 1 classes have no load-time check of their own
+                return new TransformResult(TransformResult.Status.FAILED, classFile, 0, List.of(new Diagnostic(
+                        node.name, node.sourceFile, -1, "<class>", "", Names.simpleName(node.name)
+                        + " was rewritten by another Coro release (format version " + version + "; this rewriter"
+                        + " writes and this coro-runtime reads version " + Names.FORMAT_VERSION + "), a stale"
+                        + " build: run `mvn clean package` to compile and rewrite it again")));
+            }
             return new TransformResult(TransformResult.Status.ALREADY_REWRITTEN, classFile, 0, List.of());
         }
         List<Diagnostic> warnings = neverAwaited ? neverAwaited(node) : List.of();
@@ -616,6 +625,24 @@ public final class CoroTransformer {
             }
         }
         return false;
+    }
+
+    /** The {@code version} of the class's {@code @Rewritten} marker, or -1 when it has none. */
+    private static int markerVersion(ClassNode node) {
+        for (List<AnnotationNode> annotations : java.util.Arrays.asList(node.invisibleAnnotations, node.visibleAnnotations)) {
+            if (annotations == null) {
+                continue;
+            }
+            for (AnnotationNode annotation : annotations) {
+                if (annotation.desc.equals(Names.REWRITTEN_DESC) && annotation.values != null) {
+                    int at = annotation.values.indexOf("version");
+                    if (at >= 0 && at % 2 == 0 && annotation.values.get(at + 1) instanceof Integer version) {
+                        return version;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     private static boolean hasAnnotation(List<AnnotationNode> annotations, String desc) {

@@ -151,6 +151,27 @@ class MetadataTest {
         }
     }
 
+    @Test
+    void testClassRewrittenInAnotherFormat_isRefusedNotLeftAlone() throws Exception {
+        CoroTransformer transformer = new CoroTransformer(ClassHierarchy.fromClassLoader(MetadataTest.class.getClassLoader()));
+        byte[] rewritten = transformer.transform(TransformerTest.classBytes(CORPUS)).bytes();
+        assertEquals(TransformResult.Status.ALREADY_REWRITTEN, transformer.transform(rewritten).status());
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten).accept(node, 0);
+        AnnotationNode marker = node.invisibleAnnotations.stream()
+                .filter(a -> a.desc.equals("Ldev/coro/spi/Rewritten;")).findFirst().orElseThrow();
+        marker.values.set(1, 1); // as a format 1 plugin wrote it (those had no load-time check)
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+
+        TransformResult stale = transformer.transform(writer.toByteArray());
+
+        assertEquals(TransformResult.Status.FAILED, stale.status());
+        assertEquals("dev/coro/transform/corpus/Metadata.java:?: Metadata was rewritten by another Coro release"
+                + " (format version 1; this rewriter writes and this coro-runtime reads version 2), a stale build:"
+                + " run `mvn clean package` to compile and rewrite it again", stale.diagnostics().get(0).format());
+    }
+
     /** The rewritten class with the version constant of its static initializer's check replaced. */
     private static byte[] withVersion(byte[] rewritten, int version) {
         ClassNode node = new ClassNode();
