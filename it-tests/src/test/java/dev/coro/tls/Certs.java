@@ -20,6 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class Certs {
     static final char[] PASSWORD = "changeit".toCharArray();
+    /** keytool's JVM runs for a moment: the first JIT tier is enough. */
+    private static final String QUICK_JVM = "-J-XX:TieredStopAtLevel=1";
 
     final Path dir;
     final Path keyStore;
@@ -40,7 +42,7 @@ final class Certs {
     static Certs make(Path dir, String name, String... extraKeytoolArgs) throws Exception {
         Path store = dir.resolve(name + ".p12");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                QUICK_JVM, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
                 "-keystore", store.toString(), "-storetype", "PKCS12",
                 "-storepass", "changeit", "-keypass", "changeit"));
@@ -74,18 +76,18 @@ final class Certs {
                         "-dname", "CN=localhost", "-validity", "2"),
                 List.of("-certreq", "-alias", "server", "-file", dir.resolve(name + ".csr").toString()));
         for (List<String> step : steps) {
-            List<String> cmd = new ArrayList<>(List.of(keytool));
+            List<String> cmd = new ArrayList<>(List.of(keytool, QUICK_JVM));
             cmd.addAll(step);
             cmd.addAll(common);
             run(cmd);
         }
-        List<String> gencert = new ArrayList<>(List.of(keytool, "-gencert", "-alias", "ca",
+        List<String> gencert = new ArrayList<>(List.of(keytool, QUICK_JVM, "-gencert", "-alias", "ca",
                 "-infile", dir.resolve(name + ".csr").toString(), "-outfile", dir.resolve(name + ".crt").toString(),
                 "-ext", "san=dns:localhost,ip:127.0.0.1"));
         gencert.addAll(List.of(gencertArgs));
         gencert.addAll(common);
         run(gencert);
-        List<String> reply = new ArrayList<>(List.of(keytool, "-importcert", "-alias", "server", "-noprompt",
+        List<String> reply = new ArrayList<>(List.of(keytool, QUICK_JVM, "-importcert", "-alias", "server", "-noprompt",
                 "-file", dir.resolve(name + ".crt").toString()));
         reply.addAll(common);
         run(reply);

@@ -547,8 +547,12 @@ class TlsTest {
         assertTrue(got.contains("the certificate does not match the host name"), got);
     }
 
-    @Async
     static Coroutine<String> truncation() {
+        return truncation(serverOptions());
+    }
+
+    @Async
+    static Coroutine<String> truncation(StreamOptions options) {
         CompletableFuture<String> serverSaw = new CompletableFuture<>();
         Server server = await(startServer((reader, writer) -> {
             try {
@@ -559,12 +563,13 @@ class TlsTest {
                     return done();
                 }
                 byte[] more = await(reader.read());
-                serverSaw.complete("read " + new String(first, StandardCharsets.UTF_8).trim() + " then " + more.length);
+                serverSaw.complete("read " + new String(first, StandardCharsets.UTF_8).trim() + " then " + more.length
+                        + " eof=" + reader.atEof());
             } catch (Exception e) {
                 serverSaw.complete(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             return done();
-        }, "127.0.0.1", 0, serverOptions()));
+        }, "127.0.0.1", 0, options));
         Connection c = await(openConnection("127.0.0.1", port(server), clientOptions()));
         c.writer().write("partial\n");
         await(c.writer().drain());
@@ -583,5 +588,20 @@ class TlsTest {
         assertTrue(got.startsWith("SSLException: The peer closed the connection with /127.0.0.1:"), got);
         assertTrue(got.contains("without sending TLS close_notify"), got);
         assertTrue(got.endsWith("|still there?\n"), got);
+    }
+
+    @Test
+    void peerClosesWithoutCloseNotify_messageSaysWhatToDo() {
+        String got = run(truncation());
+        assertTrue(got.contains("the data may be truncated. If this peer closes that way and the protocol says where"
+                + " the data ends, read it as EOF, as asyncio does: StreamOptions.sslSuppressRaggedEofs(true)"), got);
+    }
+
+    @Test
+    void peerClosesWithoutCloseNotify_suppressed_isAPlainEofAsInAsyncio() {
+        // asyncio 3.13 (sslproto.py, eof_received in WRAPPED): the data, then b"" and at_eof() True, no error.
+        String got = run(truncation(serverOptions().sslSuppressRaggedEofs(true)));
+        assertEquals("read partial then 0 eof=true|still there?\n", got);
+        assertEquals(List.of(), handled);
     }
 }

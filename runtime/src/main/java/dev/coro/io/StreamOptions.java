@@ -144,8 +144,9 @@ public final class StreamOptions {
 
     /** The TLS settings, kept together so that the plain options stay small. */
     private record Tls(SSLContext context, String serverHostname, List<String> alpnProtocols,
-            Duration handshakeTimeout, Duration shutdownTimeout, Consumer<SSLEngine> engineConfigurator) {
-        static final Tls NONE = new Tls(null, null, List.of(), Duration.ofSeconds(60), Duration.ofSeconds(30), null);
+            Duration handshakeTimeout, Duration shutdownTimeout, Consumer<SSLEngine> engineConfigurator,
+            boolean suppressRaggedEofs) {
+        static final Tls NONE = new Tls(null, null, List.of(), Duration.ofSeconds(60), Duration.ofSeconds(30), null, false);
 
         @Override
         public String toString() {
@@ -169,7 +170,7 @@ public final class StreamOptions {
      */
     public StreamOptions ssl(SSLContext context) {
         return with(new Tls(context, tls.serverHostname, tls.alpnProtocols, tls.handshakeTimeout,
-                tls.shutdownTimeout, tls.engineConfigurator));
+                tls.shutdownTimeout, tls.engineConfigurator, tls.suppressRaggedEofs));
     }
 
     /**
@@ -182,7 +183,7 @@ public final class StreamOptions {
      */
     public StreamOptions serverHostname(String hostname) {
         return with(new Tls(tls.context, hostname, tls.alpnProtocols, tls.handshakeTimeout, tls.shutdownTimeout,
-                tls.engineConfigurator));
+                tls.engineConfigurator, tls.suppressRaggedEofs));
     }
 
     /**
@@ -194,7 +195,7 @@ public final class StreamOptions {
      */
     public StreamOptions alpnProtocols(String... protocols) {
         return with(new Tls(tls.context, tls.serverHostname, List.of(protocols), tls.handshakeTimeout,
-                tls.shutdownTimeout, tls.engineConfigurator));
+                tls.shutdownTimeout, tls.engineConfigurator, tls.suppressRaggedEofs));
     }
 
     /**
@@ -210,7 +211,7 @@ public final class StreamOptions {
             throw new IllegalArgumentException("sslHandshakeTimeout must be > 0, not " + timeout);
         }
         return with(new Tls(tls.context, tls.serverHostname, tls.alpnProtocols, timeout, tls.shutdownTimeout,
-                tls.engineConfigurator));
+                tls.engineConfigurator, tls.suppressRaggedEofs));
     }
 
     /**
@@ -226,7 +227,7 @@ public final class StreamOptions {
             throw new IllegalArgumentException("sslShutdownTimeout must be > 0, not " + timeout);
         }
         return with(new Tls(tls.context, tls.serverHostname, tls.alpnProtocols, tls.handshakeTimeout, timeout,
-                tls.engineConfigurator));
+                tls.engineConfigurator, tls.suppressRaggedEofs));
     }
 
     /**
@@ -238,7 +239,32 @@ public final class StreamOptions {
      */
     public StreamOptions sslEngineConfigurator(Consumer<SSLEngine> configurator) {
         return with(new Tls(tls.context, tls.serverHostname, tls.alpnProtocols, tls.handshakeTimeout,
-                tls.shutdownTimeout, configurator));
+                tls.shutdownTimeout, configurator, tls.suppressRaggedEofs));
+    }
+
+    /**
+     * What a TLS connection does when the peer closes TCP without sending close_notify (a "ragged
+     * EOF"): by default the reader gets an {@link javax.net.ssl.SSLException} saying the data may
+     * be truncated (the JDK's {@code SSLSocket} does the same); with {@code true}, a plain EOF, as
+     * asyncio 3.13 does (its {@code sslproto.py} reads an EOF in the WRAPPED state as the end of
+     * the stream; Python's {@code ssl} calls this {@code suppress_ragged_eofs}). Turn it on for
+     * peers known to close that way (many HTTP servers) when the protocol itself says where the
+     * data ends (Content-Length, chunked encoding, a length prefix).
+     *
+     * @param on true: a ragged EOF reads as EOF; false (the default): as an SSLException
+     * @return new options
+     */
+    public StreamOptions sslSuppressRaggedEofs(boolean on) {
+        return with(new Tls(tls.context, tls.serverHostname, tls.alpnProtocols, tls.handshakeTimeout,
+                tls.shutdownTimeout, tls.engineConfigurator, on));
+    }
+
+    /**
+     * @return true if a peer's TCP close without close_notify reads as a plain EOF
+     *     ({@link #sslSuppressRaggedEofs(boolean)})
+     */
+    public boolean sslSuppressRaggedEofs() {
+        return tls.suppressRaggedEofs;
     }
 
     /**

@@ -53,8 +53,9 @@ import javax.net.ssl.SSLSession;
  * Any state -&gt; UNWRAPPED on an error, a timeout or connectionLost.
  *
  * <p>Differences from asyncio, on purpose: a peer that closes TCP without close_notify ends the
- * connection with an {@link SSLException} (asyncio reports a plain EOF; the JDK calls it a
- * truncation attack); a server's failed handshake goes to the loop's exception handler (asyncio
+ * connection with an {@link SSLException} saying the data may be truncated (asyncio 3.13 reports a
+ * plain EOF; the JDK's SSLSocket throws too), unless {@code StreamOptions.sslSuppressRaggedEofs(true)}
+ * asks for asyncio's plain EOF; a server's failed handshake goes to the loop's exception handler (asyncio
  * reports it only in debug mode), because the application protocol never sees that connection.
  * The engine's delegated tasks (certificate checks) run on the loop thread.
  */
@@ -97,6 +98,10 @@ public final class SslProtocol implements Protocol {
     /** Why the connection ends, when we know before the socket transport reports it. */
     private Throwable lostException;
     private boolean appReadingPaused;
+    /** StreamOptions.sslSuppressRaggedEofs: a TCP close without close_notify reads as EOF. */
+    private final boolean suppressRaggedEofs;
+    /** The peer closed TCP without close_notify while reading was paused: EOF once the buffered data is read. */
+    private boolean raggedEofPending;
     private int writesAfterClose;
 
     /**
@@ -121,6 +126,7 @@ public final class SslProtocol implements Protocol {
         this.callConnectionMade = callConnectionMade;
         this.handshakeTimeout = options.sslHandshakeTimeout();
         this.shutdownTimeout = options.sslShutdownTimeout();
+        this.suppressRaggedEofs = options.sslSuppressRaggedEofs();
         this.waiter = loop.createPromise();
         String name = serverSide ? null : options.serverHostname() != null ? options.serverHostname() : peerHost;
         boolean checkName = name != null && !name.isEmpty();
@@ -252,8 +258,19 @@ public final class SslProtocol implements Protocol {
         switch (state) {
             case DO_HANDSHAKE -> failHandshake(new SSLHandshakeException(
                     "The peer closed the connection during the TLS handshake" + peerSuffix()), false);
-            case WRAPPED -> fatalError(new SSLException("The peer closed the connection" + peerSuffix()
-                    + " without sending TLS close_notify: the data may be truncated"));
+            case WRAPPED -> {
+                if (suppressRaggedEofs) {
+                    raggedEofPending = true;
+                    if (!appReadingPaused) {
+                        raggedEof();
+                    }
+                    return true; // raggedEof() closes the transport once the buffered data is read
+                }
+                fatalError(new SSLException("The peer closed the connection" + peerSuffix()
+                        + " without sending TLS close_notify: the data may be truncated. If this peer closes"
+                        + " that way and the protocol says where the data ends, read it as EOF, as asyncio does:"
+                        + " StreamOptions.sslSuppressRaggedEofs(true)"));
+            }
             case FLUSHING, SHUTDOWN -> onShutdownComplete(null); // we were closing anyway
             default -> {
             }
@@ -549,6 +566,30 @@ public final class SslProtocol implements Protocol {
             return;
         }
         appIn.clear();
+    }
+
+    /**
+     * A TCP close without close_notify, read as EOF (asyncio's eof_received in WRAPPED: FLUSHING,
+     * then SHUTDOWN without unwrap): the application gets eofReceived, the transport closes after
+     * our pending writes, without waiting for a close_notify that will not come.
+     */
+    private void raggedEof() {
+        raggedEofPending = false;
+        if (state != State.WRAPPED) {
+            return;
+        }
+        state = State.FLUSHING;
+        if (appState == AppState.CON_MADE) {
+            appState = AppState.EOF;
+            try {
+                app.eofReceived();
+            } catch (Throwable e) {
+                loop.callExceptionHandler(context("Error calling eof_received()", e));
+                fatalError(e);
+                return;
+            }
+        }
+        onShutdownComplete(null);
     }
 
     private void closeNotifyReceived() {
@@ -876,10 +917,13 @@ public final class SslProtocol implements Protocol {
             }
             appReadingPaused = false;
             transport.resumeReading();
-            if (netIn != null && netIn.hasRemaining()) {
+            if ((netIn != null && netIn.hasRemaining()) || raggedEofPending) {
                 loop.callSoon(() -> {
                     if (netIn != null && netIn.hasRemaining() && state == State.WRAPPED) {
                         doRead(netIn);
+                    }
+                    if (raggedEofPending && !appReadingPaused) {
+                        raggedEof();
                     }
                 });
             }
