@@ -82,8 +82,8 @@ final class Debugging {
 
     /**
      * Names a task step for the slow-step warning: where the task is suspended now and, when it
-     * differs, the await the step resumed from: {@code <Task pending name='x'> at
-     * com.acme.Slow.crunch(Slow.java:31) (resumed at com.acme.Slow.crunch(Slow.java:18))}; a task
+     * differs, the await the step resumed from: {@code <Task pending name='x' at
+     * com.acme.Slow.crunch(Slow.java:31)> (resumed at com.acme.Slow.crunch(Slow.java:18))}; a task
      * that finished in the step: {@code <Task finished ...> (finished, resumed at ...)}.
      *
      * @param task the task
@@ -98,7 +98,7 @@ final class Debugging {
             return task + (from == null ? " (finished)" : " (finished, resumed at " + from + ")");
         }
         String at = CoroutineNames.stackLine(f);
-        return task + " at " + at + (from == null || from.equals(at) ? "" : " (resumed at " + from + ")");
+        return task + (from == null || from.equals(at) ? "" : " (resumed at " + from + ")"); // the task names `at`
     }
 
     // ---------------------------------------------------------------- dumps

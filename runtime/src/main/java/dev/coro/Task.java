@@ -190,9 +190,20 @@ public final class Task<T> extends Promise<T> {
                 + ": a task's outcome is set by its coroutine; use a Promise to set outcomes by hand");
     }
 
+    /**
+     * Describes the task as asyncio does, with the place a pending task is at: its innermost
+     * coroutine and the line of the await it is suspended at (or the method's first line before
+     * it starts), e.g. {@code <Task pending name='sleeper' at com.acme.Deep.level5(Deep.java:18)>};
+     * without the rewriter's await-site lines, {@code ... at com.acme.Deep.level5(Deep.java) await #1>}.
+     * A done task: {@code <Task finished result=42 name='x'>}.
+     *
+     * @return the description
+     */
     @Override
     public String toString() {
-        return "<Task " + stateName() + " name='" + getName() + "'>";
+        Frame<?> f = innermost;
+        String place = f == null || state != PENDING ? "" : " at " + CoroutineNames.stackLine(f);
+        return "<Task " + stateName() + " name='" + getName() + "'" + place + ">";
     }
 
     // ---------------------------------------------------------------- introspection

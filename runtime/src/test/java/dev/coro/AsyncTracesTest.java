@@ -426,6 +426,7 @@ class AsyncTracesTest {
                         return Script.ret(null);
                     });
                 }), EventLoop.virtualTime());
+        assertEquals("<Task pending name='deep' at " + DEEP + ".level5(Deep.java:51)>", described[0]);
         assertEquals(List.of(DEEP + ".level5(Deep.java:51)", DEEP + ".level4(Deep.java:41)", DEEP + ".level3(Deep.java:31)",
                 DEEP + ".level2(Deep.java:21)", DEEP + ".level1(Deep.java:11)"), stack);
     }
@@ -499,8 +500,8 @@ class AsyncTracesTest {
             jul.removeHandler(handler);
         }
         // First step: from level1's first line down to level5's sleep.
-        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task pending name='slowpoke'> at "
-                + DEEP + ".level5(Deep.java:51) (resumed at " + DEEP + ".level1(Deep.java:10) not started) took ")),
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task pending name='slowpoke' at "
+                + DEEP + ".level5(Deep.java:51)> (resumed at " + DEEP + ".level1(Deep.java:10) not started) took ")),
                 warnings.toString());
         // Second step: resumed from the sleep, failed.
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task finished ")

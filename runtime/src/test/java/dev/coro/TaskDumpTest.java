@@ -192,8 +192,8 @@ class TaskDumpTest {
             jul.removeHandler(handler);
         }
         assertTrue(text.toString().contains("Task 'slowpoke' #2 pending, cancelling=0, last step 2.000 s ago"), text.toString());
-        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task pending name='slowpoke'> at "
-                + LEVEL1 + " (resumed at dev.coro.TaskDumpTest$Deep.level2(TaskDumpTest.java) not started) took ")),
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task pending name='slowpoke' at "
+                + LEVEL1 + "> (resumed at dev.coro.TaskDumpTest$Deep.level2(TaskDumpTest.java) not started) took ")),
                 warnings.toString());
     }
 
