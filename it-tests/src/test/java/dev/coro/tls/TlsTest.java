@@ -604,4 +604,59 @@ class TlsTest {
         assertEquals("read partial then 0 eof=true|still there?\n", got);
         assertEquals(List.of(), handled);
     }
+
+    @Async
+    static Coroutine<String> raggedEofWhileReadingPaused() {
+        CompletableFuture<String> serverSaw = new CompletableFuture<>();
+        Server server = await(startServer((reader, writer) -> {
+            try {
+                writer.write("go\n");
+                await(writer.drain());
+                await(Coro.sleep(Duration.ofMillis(200))); // the client's data piles up: reading pauses
+                long total = 0;
+                byte[] chunk;
+                while ((chunk = await(reader.read(8192))).length > 0) {
+                    total += chunk.length;
+                }
+                serverSaw.complete(total + " bytes eof=" + reader.atEof());
+            } catch (Exception e) {
+                serverSaw.complete(e.toString());
+            }
+            return done();
+        }, "127.0.0.1", 0, serverOptions().sslSuppressRaggedEofs(true).limit(4096)));
+        int port = port(server);
+        int sent = await(Coro.toThread(() -> {
+            // TLS over a plain socket that is then half-closed under it: a TCP FIN with no close_notify.
+            try (Socket plain = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                plain.setSoTimeout(10_000);
+                SSLSocket tls = (SSLSocket) clientContext.getSocketFactory().createSocket(plain, "localhost", port,
+                        /* autoClose = */ false);
+                InputStream in = tls.getInputStream();
+                byte[] go = new byte[3];
+                new java.io.DataInputStream(in).readFully(go); // also reads the session tickets before it
+                byte[] data = new byte[256 * 1024];
+                Arrays.fill(data, (byte) 'z');
+                OutputStream out = tls.getOutputStream();
+                out.write(data);
+                out.flush();
+                plain.shutdownOutput();
+                return data.length;
+            }
+        }));
+        String saw = await(serverSaw);
+        server.close();
+        await(server.waitClosed());
+        return done("sent " + sent + ", server read " + saw);
+    }
+
+    /**
+     * Reading pauses and resumes many times (limit 4 KiB, 256 KiB sent) before the FIN: every byte
+     * comes before the EOF. (The socket transport reads no EOF while paused, so the branch for an
+     * EOF that arrives while the application's reading is paused is not reached here.)
+     */
+    @Test
+    void peerClosesWithoutCloseNotify_suppressed_afterPausedReading_allDataThenEof() {
+        assertEquals("sent 262144, server read 262144 bytes eof=true", run(raggedEofWhileReadingPaused()));
+        assertEquals(List.of(), handled);
+    }
 }
