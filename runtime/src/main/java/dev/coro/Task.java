@@ -430,7 +430,7 @@ public final class Task<T> extends Promise<T> {
             r = FRAMES.body(callee).resume(callee);
         } catch (Throwable e) {
             if (AsyncTraces.ENABLED) {
-                AsyncTraces.escaped(e, callee); // it propagates into the caller's Java frame
+                AsyncTraces.escapedInline(e, callee, caller); // it propagates into the caller's Java frame
             }
             loop.inlineDepth--;
             FRAMES.setCaller(callee, null);

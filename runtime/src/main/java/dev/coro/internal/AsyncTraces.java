@@ -27,7 +27,8 @@ import java.util.Arrays;
  * to the exception's trace. It calls {@link #escaped} when an exception leaves a frame: a frame
  * that got the exception from an await of an already-failed promise (no suspension, so no
  * delivery) is appended then, without its line (the frame's state still names its previous
- * await). The exception stays the same object ({@code setStackTrace} on it); a {@code catch}
+ * await; a caller that ran it inline is appended at its await's line, read from the live Java
+ * stack). The exception stays the same object ({@code setStackTrace} on it); a {@code catch}
  * sees it unchanged otherwise.
  *
  * <p>Cost rule: nothing runs unless an exception crosses an await; then one
@@ -99,6 +100,39 @@ public final class AsyncTraces {
         append(exception, new StackTraceElement(site.className, site.methodName, site.fileName, -1), site);
     }
 
+    /**
+     * {@code exception} leaves {@code callee}, which {@code caller} ran inline (in the same Java
+     * stack), and goes on into the caller's Java frame: as {@link #escaped} for the callee; then,
+     * if the trace shows nothing of the caller (the exception was made elsewhere and reached the
+     * callee through an await that did not suspend), the caller is appended at the line of its
+     * await, read from the live Java stack.
+     *
+     * @param exception the exception
+     * @param callee the frame it leaves
+     * @param caller the frame whose Java frame it enters
+     */
+    public static void escapedInline(Throwable exception, Frame<?> callee, Frame<?> caller) {
+        escaped(exception, callee);
+        if (exception instanceof CancelledError) {
+            return;
+        }
+        CoroutineNames.Site site = CoroutineNames.site(FRAMES.body(caller));
+        if (site.methodName == null) {
+            return;
+        }
+        StackTraceElement[] trace = exception.getStackTrace();
+        if (trace.length == 0 || trace.length >= MAX_TRACE || mentions(trace, site)) {
+            return; // the usual case: thrown below, the caller's real frame is in the trace
+        }
+        // Only on this rare path: the caller's Java frame is live, at the await's line.
+        int line = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> f.getClassName().equals(site.className) && isResumeOf(f.getMethodName(), site.methodName))
+                .findFirst()
+                .map(StackWalker.StackFrame::getLineNumber)
+                .orElse(-1));
+        append(exception, new StackTraceElement(site.className, site.methodName, site.fileName, line), site);
+    }
+
     private static void append(Throwable exception, StackTraceElement element, CoroutineNames.Site onlyIfAbsent) {
         // Several loops may deliver one exception (a Java future awaited on two loops): one
         // read-modify-write at a time. Throwable's own trace methods lock the same monitor.
@@ -146,15 +180,17 @@ public final class AsyncTraces {
     private static boolean mentions(StackTraceElement[] trace, CoroutineNames.Site site) {
         String method = site.methodName;
         for (StackTraceElement e : trace) {
-            if (e.getClassName().equals(site.className)) {
-                String m = e.getMethodName();
-                if (m.equals(method) || (m.startsWith(method) && m.length() > method.length()
-                        && m.charAt(method.length()) == '$')) {
-                    return true;
-                }
+            if (e.getClassName().equals(site.className) && isResumeOf(e.getMethodName(), method)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code name} is the resume method of source method {@code method}: {@code m} or {@code m$2}. */
+    private static boolean isResumeOf(String name, String method) {
+        return name.equals(method) || (name.startsWith(method) && name.length() > method.length()
+                && name.charAt(method.length()) == '$');
     }
 
     /**
