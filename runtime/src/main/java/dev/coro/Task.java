@@ -213,10 +213,12 @@ public final class Task<T> extends Promise<T> {
 
     /**
      * The chain of this task's suspended coroutines, innermost first (asyncio's
-     * {@code Task.get_stack()}), one line each: the method, its source file, and the await site
-     * it is suspended at, e.g. {@code com.acme.Deep.level5(Deep.java) await #1}; the root
-     * coroutine comes last. Empty once the task is done. (The await site's line needs the
-     * rewriter's await-site metadata; until then the site's number is shown.) Call it on the
+     * {@code Task.get_stack()}), one line each as a JDK stack trace prints it: the method, its
+     * source file and the line of the await it is suspended at, e.g.
+     * {@code com.acme.Deep.level5(Deep.java:18)} ({@code ... not started} with the method's first
+     * line before it runs); the root coroutine comes last. Empty once the task is done. Code
+     * without the rewriter's await-site record ({@link dev.coro.spi.AwaitSites}) shows the await
+     * site's number instead: {@code com.acme.Deep.level5(Deep.java) await #1}. Call it on the
      * loop thread.
      *
      * @return the stack lines, innermost first

@@ -22,7 +22,8 @@ import java.util.Map;
  *   "tasks": [ { "id": 1, "name": "main", "state": "pending", "cancelling": 0,
  *                "sinceLastStep": 0.25 | null (seconds; recorded in debug mode only),
  *                "coroutine": "com.acme.App.main",
- *                "stack": [ "com.acme.App.fetch(App.java) await #1", ... ]   (innermost first),
+ *                "stack": [ "com.acme.App.fetch(App.java:18)", ... ]   (innermost first; the
+ *                           await line, or "(App.java) await #1" for code without await-site lines),
  *                "waitsOn": { "kind": "timer" | "task" | "promise" | "queue" | "lock" | "event" |
  *                                      "semaphore" | "condition" | "barrier" | "io" | "java-future" |
  *                                      "ready" | "running",
