@@ -50,6 +50,13 @@ public class Calls {
         return done(n);
     }
 
+    /** A test that expects the call to throw: not reported. */
+    static void expectsThrow() {
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> fetch(null));
+        Runnable notATest = () -> fetch("x"); // never
+        notATest.run();
+    }
+
     /** An async lambda that forgets one. */
     static Runnable lambda() {
         return () -> {

@@ -78,7 +78,9 @@ public final class CoroTransformer {
      * is thrown away ({@code fetch(url);} as a statement: the invoke is followed by {@code pop}).
      * Such a coroutine never runs. {@code Coro.done(...)} is not reported: its coroutine has
      * nothing left to run. {@code Task} and {@code Promise} results are not reported either: a
-     * task runs whether or not it is awaited. The Maven plugin uses this; the agent does not.
+     * task runs whether or not it is awaited. Nor is a call in a lambda given to JUnit's or AssertJ's
+     * "assert it throws" ({@code assertThrows(X.class, () -> call())}): it is meant to throw. The
+     * Maven plugin uses this; the agent does not.
      *
      * @return a transformer like this one that reports never-awaited coroutines
      */
@@ -280,14 +282,22 @@ public final class CoroTransformer {
 
     /**
      * The calls of any method of the class whose {@code Coroutine} result is popped right away
-     * (javac and ECJ both compile {@code fetch(url);} to the invoke followed by {@code pop}).
+     * (javac and ECJ both compile {@code fetch(url);} to the invoke followed by {@code pop}), or
+     * left on the stack by a {@code return} from a void method (ECJ's {@code () -> fetch(url)}
+     * for a {@code Runnable}).
      */
     private static List<Diagnostic> neverAwaited(ClassNode node) {
         List<Diagnostic> found = new ArrayList<>();
+        Set<String> expectedToThrow = lambdasExpectedToThrow(node);
         for (MethodNode method : node.methods) {
+            if (expectedToThrow.contains(method.name + method.desc)) {
+                continue; // assertThrows(X.class, () -> call()): the call is meant to throw
+            }
             for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                // javac drops a result with pop; ECJ's expression lambda for a void interface
+                // (`() -> fetch(url)`) returns with the result still on the stack
                 if (!(insn instanceof MethodInsnNode call) || insn.getNext() == null
-                        || insn.getNext().getOpcode() != Opcodes.POP) {
+                        || (insn.getNext().getOpcode() != Opcodes.POP && insn.getNext().getOpcode() != Opcodes.RETURN)) {
                     continue;
                 }
                 String returned = Type.getReturnType(call.desc).getDescriptor();
@@ -304,6 +314,33 @@ public final class CoroTransformer {
             }
         }
         return found;
+    }
+
+    /**
+     * Functional interfaces of test libraries whose lambdas are run to see them throw
+     * ({@code assertThrows(IllegalArgumentException.class, () -> loop.sockRecv(c, 1))}): a call
+     * whose coroutine such a lambda drops is not a forgotten await.
+     */
+    private static final Set<String> THROWING_LAMBDAS = Set.of(
+            "org/junit/jupiter/api/function/Executable",                // JUnit 5 assertThrows
+            "org/junit/function/ThrowingRunnable",                       // JUnit 4.13 assertThrows
+            "org/assertj/core/api/ThrowableAssert$ThrowingCallable");     // AssertJ assertThatThrownBy
+
+    /** The lambda bodies of this class (name + descriptor) made into {@link #THROWING_LAMBDAS}. */
+    private static Set<String> lambdasExpectedToThrow(ClassNode node) {
+        Set<String> bodies = new HashSet<>();
+        for (MethodNode method : node.methods) {
+            for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                if (insn instanceof InvokeDynamicInsnNode indy
+                        && indy.bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")
+                        && THROWING_LAMBDAS.contains(Type.getReturnType(indy.desc).getInternalName())
+                        && indy.bsmArgs.length > 1 && indy.bsmArgs[1] instanceof Handle body
+                        && body.getOwner().equals(node.name)) {
+                    bodies.add(body.getName() + body.getDesc());
+                }
+            }
+        }
+        return bodies;
     }
 
     private static TransformResult unreadable(byte[] classFile, String detail) {

@@ -29,8 +29,10 @@ class NeverAwaitedTest {
 
     private static List<String> options(Path output) throws Exception {
         Path runtime = Path.of(Coro.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path junit = Path.of(org.junit.jupiter.api.Assertions.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
         return new ArrayList<>(List.of("--release", "17", "-g", "-proc:none", "-nowarn", "-encoding", "UTF-8",
-                "-d", output.toString(), "-cp", runtime.toString(), SOURCE.toString()));
+                "-d", output.toString(), "-cp", runtime + File.pathSeparator + junit, SOURCE.toString()));
     }
 
     private Path javac() throws Exception {
