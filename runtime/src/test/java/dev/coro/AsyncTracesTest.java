@@ -348,6 +348,26 @@ class AsyncTracesTest {
     }
 
     @Test
+    void testAsyncTrace_exceptionWithoutWritableTraceStaysEmpty() {
+        CompletableFuture<String> future = new CompletableFuture<>();
+        RuntimeException quiet = new RuntimeException("quiet", null, false, /* writableStackTrace = */ false) {
+            private static final long serialVersionUID = 1L;
+        };
+        Task<?>[] fetcher = new Task<?>[1];
+        Throwable e = failureOf(Script.of(
+                in -> {
+                    fetcher[0] = spawn(Futures.outer(future), "fetcher");
+                    return sleep(Duration.ZERO);
+                },
+                in -> {
+                    future.completeExceptionally(quiet);
+                    return fetcher[0];
+                }));
+        assertSame(quiet, e);
+        assertEquals(0, e.getStackTrace().length);
+    }
+
+    @Test
     void testAsyncTrace_alreadyFailedFutureNamesTheAwaitingMethods() {
         IllegalStateException failure = new IllegalStateException("failed before the await");
         Throwable e = failureOf(Futures.outer(CompletableFuture.failedFuture(failure)));
