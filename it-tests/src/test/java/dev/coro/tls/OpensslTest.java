@@ -34,6 +34,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,12 +57,21 @@ class OpensslTest {
 
     final List<Map<String, Object>> handled = new ArrayList<>();
 
+    static final boolean HAS_OPENSSL = Certs.hasOpenssl();
+
     @BeforeAll
     static void makeCertificates() throws Exception {
-        Assumptions.assumeTrue(Certs.hasOpenssl(),
+        if (HAS_OPENSSL) {
+            certs = Certs.make(dir, "openssl-peer");
+            pem = certs.pem();
+        }
+    }
+
+    /** Each test is reported as skipped, with the reason, where openssl is missing. */
+    @BeforeEach
+    void needOpenssl() {
+        Assumptions.assumeTrue(HAS_OPENSSL,
                 "openssl is not on the PATH: these tests need Debian's openssl (apt-get install openssl; .ci/run installs it)");
-        certs = Certs.make(dir, "openssl-peer");
-        pem = certs.pem();
     }
 
     <T> T run(Coroutine<T> main) {
