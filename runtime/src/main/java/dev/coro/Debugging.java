@@ -156,6 +156,11 @@ final class Debugging {
         for (int n = 0; f != null && n < Task.MAX_STACK_DEPTH; n++) {
             info.stack.add(CoroutineNames.stackLine(f));
             CoroutineBody body = frames.body(f);
+            int state = f.state;
+            CoroutineNames.Site site = CoroutineNames.site(body);
+            info.frames.add(new StackTraceElement(site.className, site.methodName == null ? "" : site.methodName,
+                    site.fileName, site.lineAt(state)));
+            info.states.add(state);
             Collection<Task<?>> children = groupChildren(body);
             for (Task<?> child : children) {
                 groupParents.put(child, info.id);

@@ -440,17 +440,24 @@ class AsyncTracesTest {
                 CoroutineNames.describe(bodyOf(Deep.level3(true)), 0));
         List<String> stack = new ArrayList<>();
         String[] described = new String[1];
+        String[] json = new String[1];
         Coro.run(Script.of(
                 in -> {
                     Task<?> t = spawn(Deep.level1(true), "deep");
                     return Script.of(x -> sleep(Duration.ofMillis(500)), x -> {
                         stack.addAll(t.stack());
                         described[0] = t.toString();
+                        StringBuilder j = new StringBuilder();
+                        Coro.dumpTasksJson(j);
+                        json[0] = j.substring(j.indexOf("\"name\":\"deep\""));
                         t.cancel();
                         return Script.ret(null);
                     });
                 }), EventLoop.virtualTime());
         assertEquals("<Task pending name='deep' at " + DEEP + ".level5(Deep.java:51)>", described[0]);
+        String frames = json[0].substring(json[0].indexOf("\"frames\":["));
+        assertTrue(frames.startsWith("\"frames\":[{\"class\":\"" + DEEP + "\",\"method\":\"level5\",\"file\":\"Deep.java\","
+                + "\"line\":51,\"state\":1},{\"class\":\"" + DEEP + "\",\"method\":\"level4\""), frames);
         assertEquals(List.of(DEEP + ".level5(Deep.java:51)", DEEP + ".level4(Deep.java:41)", DEEP + ".level3(Deep.java:31)",
                 DEEP + ".level2(Deep.java:21)", DEEP + ".level1(Deep.java:11)"), stack);
     }

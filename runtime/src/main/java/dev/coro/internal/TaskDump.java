@@ -24,6 +24,8 @@ import java.util.Map;
  *                "coroutine": "com.acme.App.main",
  *                "stack": [ "com.acme.App.fetch(App.java:18)", ... ]   (innermost first; the
  *                           await line, or "(App.java) await #1" for code without await-site lines),
+ *                "frames": [ { "class": "com.acme.App", "method": "fetch" | null, "file": "App.java" | null,
+ *                              "line": 18 | null, "state": 1 }, ... ]   (the stack in parts),
  *                "waitsOn": { "kind": "timer" | "task" | "promise" | "queue" | "lock" | "event" |
  *                                      "semaphore" | "condition" | "barrier" | "io" | "java-future" |
  *                                      "ready" | "running",
@@ -31,7 +33,8 @@ import java.util.Map;
  *                "awaits": [2], "awaitedBy": [3],
  *                "group": { "parent": 1 } | null } ] }
  * </pre>
- * Readers check {@code schema}; a later version only adds fields, or changes the name.
+ * Readers check {@code schema} and ignore fields they do not know: fields are added within a
+ * version ({@code frames} was); a field that changes meaning or goes away changes the version.
  */
 public final class TaskDump {
     /** The JSON schema name and version. */
@@ -70,6 +73,14 @@ public final class TaskDump {
         public String coroutine;
         /** Suspended coroutines, innermost first. */
         public final List<String> stack = new ArrayList<>();
+        /**
+         * The same coroutines as {@link #stack}, in parts: class, method (null when only the
+         * class is known), file (or null), line of the await (or -1); the state is in
+         * {@link #states}.
+         */
+        public final List<StackTraceElement> frames = new ArrayList<>();
+        /** Each frame's state (its await site's number, 0 before it starts). */
+        public final List<Integer> states = new ArrayList<>();
         /** What it waits on: see the schema. */
         public String waitKind;
         /** A description of the awaited object. */
@@ -244,6 +255,15 @@ public final class TaskDump {
             j.append(",\"stack\":[");
             for (int k = 0; k < t.stack.size(); k++) {
                 j.append(k > 0 ? "," : "").append(quote(t.stack.get(k)));
+            }
+            j.append("],\"frames\":[");
+            for (int k = 0; k < t.frames.size(); k++) {
+                StackTraceElement f = t.frames.get(k);
+                j.append(k > 0 ? "," : "").append("{\"class\":").append(quote(f.getClassName()));
+                j.append(",\"method\":").append(quote(f.getMethodName().isEmpty() ? null : f.getMethodName()));
+                j.append(",\"file\":").append(quote(f.getFileName()));
+                j.append(",\"line\":").append(f.getLineNumber() >= 0 ? String.valueOf(f.getLineNumber()) : "null");
+                j.append(",\"state\":").append(k < t.states.size() ? t.states.get(k) : 0).append('}');
             }
             j.append("],\"waitsOn\":{\"kind\":").append(quote(t.waitKind));
             j.append(",\"description\":").append(quote(t.waitDescription));
