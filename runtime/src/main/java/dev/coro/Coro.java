@@ -455,6 +455,7 @@ public final class Coro {
      * @throws IllegalStateException when no loop is running on this thread
      */
     public static <T> Promise<T> toThread(Callable<T> callable) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "toThread");
         return loop().runInExecutor(null, ContextVar.inCurrentContext(callable));
     }
 
@@ -475,6 +476,7 @@ public final class Coro {
      * @return the coroutine of the connection
      */
     public static Coroutine<dev.coro.io.Connection> openConnection(String host, int port) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "openConnection");
         return dev.coro.io.Streams.openConnection(host, port, dev.coro.io.StreamOptions.defaults());
     }
 
@@ -487,6 +489,7 @@ public final class Coro {
      * @return the coroutine of the connection
      */
     public static Coroutine<dev.coro.io.Connection> openConnection(String host, int port, dev.coro.io.StreamOptions options) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "openConnection");
         return dev.coro.io.Streams.openConnection(host, port, options);
     }
 
@@ -512,6 +515,7 @@ public final class Coro {
      * @return the coroutine of the server
      */
     public static Coroutine<dev.coro.io.Server> startServer(dev.coro.io.ConnectionHandler handler, String host, int port) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "startServer");
         return dev.coro.io.Streams.startServer(handler, host, port, dev.coro.io.StreamOptions.defaults());
     }
 
@@ -526,6 +530,7 @@ public final class Coro {
      */
     public static Coroutine<dev.coro.io.Server> startServer(dev.coro.io.ConnectionHandler handler, String host, int port,
             dev.coro.io.StreamOptions options) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "startServer");
         return dev.coro.io.Streams.startServer(handler, host, port, options);
     }
 
@@ -536,6 +541,7 @@ public final class Coro {
      * @return the coroutine of the connection
      */
     public static Coroutine<dev.coro.io.Connection> openUnixConnection(java.nio.file.Path path) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "openUnixConnection");
         return dev.coro.io.Streams.openUnixConnection(path, dev.coro.io.StreamOptions.defaults());
     }
 
@@ -547,6 +553,7 @@ public final class Coro {
      * @return the coroutine of the server
      */
     public static Coroutine<dev.coro.io.Server> startUnixServer(dev.coro.io.ConnectionHandler handler, java.nio.file.Path path) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "startUnixServer");
         return dev.coro.io.Streams.startUnixServer(handler, path, dev.coro.io.StreamOptions.defaults());
     }
 
@@ -559,6 +566,7 @@ public final class Coro {
      * @return the coroutine, done when the handshake is; an {@link javax.net.ssl.SSLException} if it fails
      */
     public static Coroutine<Void> startTls(dev.coro.io.StreamWriter writer, javax.net.ssl.SSLContext context) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "startTls");
         return writer.startTls(dev.coro.io.StreamOptions.defaults().ssl(context));
     }
 
@@ -573,6 +581,7 @@ public final class Coro {
      */
     public static Coroutine<Void> startTls(dev.coro.io.StreamWriter writer, javax.net.ssl.SSLContext context,
             dev.coro.io.StreamOptions options) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "startTls");
         return writer.startTls(options.ssl(context));
     }
 
@@ -662,6 +671,7 @@ public final class Coro {
      * @throws IllegalArgumentException if {@code command} is empty
      */
     public static Coroutine<dev.coro.io.Subprocess> createSubprocessExec(String... command) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "createSubprocessExec");
         return dev.coro.io.Subprocess.exec(List.of(command), dev.coro.io.SubprocessOptions.defaults());
     }
 
@@ -675,6 +685,7 @@ public final class Coro {
      */
     public static Coroutine<dev.coro.io.Subprocess> createSubprocessExec(dev.coro.io.SubprocessOptions options,
             String... command) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "createSubprocessExec");
         return dev.coro.io.Subprocess.exec(List.of(command), options);
     }
 
@@ -686,6 +697,7 @@ public final class Coro {
      * @return the coroutine of the process
      */
     public static Coroutine<dev.coro.io.Subprocess> createSubprocessShell(String command) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "createSubprocessShell");
         return dev.coro.io.Subprocess.shell(command, dev.coro.io.SubprocessOptions.defaults());
     }
 
@@ -698,6 +710,7 @@ public final class Coro {
      */
     public static Coroutine<dev.coro.io.Subprocess> createSubprocessShell(String command,
             dev.coro.io.SubprocessOptions options) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "createSubprocessShell");
         return dev.coro.io.Subprocess.shell(command, options);
     }
 

@@ -955,6 +955,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the channel is in blocking mode
      */
     public void addReader(SelectableChannel channel, Runnable callback) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().addReader");
         checkClosed("addReader");
         IoRegistration.plain(poller(), channel).reader(Objects.requireNonNull(callback, "callback"));
     }
@@ -978,6 +979,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalArgumentException if the channel is in blocking mode
      */
     public void addWriter(SelectableChannel channel, Runnable callback) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().addWriter");
         checkClosed("addWriter");
         IoRegistration.plain(poller(), channel).writer(Objects.requireNonNull(callback, "callback"));
     }
@@ -1001,6 +1003,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the bytes
      */
     public Coroutine<byte[]> sockRecv(SocketChannel channel, int max) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockRecv");
         return SockOps.recv(this, poller(), channel, max);
     }
 
@@ -1012,6 +1015,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the count
      */
     public Coroutine<Integer> sockRecvInto(SocketChannel channel, ByteBuffer buffer) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockRecvInto");
         return SockOps.recvInto(this, poller(), channel, buffer);
     }
 
@@ -1023,6 +1027,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine
      */
     public Coroutine<Void> sockSendAll(SocketChannel channel, ByteBuffer data) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockSendAll");
         return SockOps.sendAll(this, poller(), channel, data);
     }
 
@@ -1034,6 +1039,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine
      */
     public Coroutine<Void> sockSendAll(SocketChannel channel, byte[] data) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockSendAll");
         return sockSendAll(channel, ByteBuffer.wrap(data));
     }
 
@@ -1046,6 +1052,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine
      */
     public Coroutine<Void> sockConnect(SocketChannel channel, SocketAddress address) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockConnect");
         return SockOps.connect(this, poller(), channel, address);
     }
 
@@ -1056,6 +1063,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the connection
      */
     public Coroutine<SocketChannel> sockAccept(ServerSocketChannel channel) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockAccept");
         return SockOps.accept(this, poller(), channel);
     }
 
@@ -1067,6 +1075,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the datagram and its sender
      */
     public Coroutine<Datagram> sockRecvFrom(DatagramChannel channel, int max) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockRecvFrom");
         return SockOps.recvFrom(this, poller(), channel, max);
     }
 
@@ -1079,6 +1088,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the number of bytes sent
      */
     public Coroutine<Integer> sockSendTo(DatagramChannel channel, ByteBuffer data, SocketAddress address) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().sockSendTo");
         return SockOps.sendTo(this, poller(), channel, data, address);
     }
 
@@ -1092,6 +1102,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the transport (its protocol: {@link Transport#getProtocol()})
      */
     public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().createConnection");
         return createConnection(factory, host, port, null, 0);
     }
 
@@ -1113,6 +1124,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port,
             Duration happyEyeballsDelay, int interleave) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().createConnection");
         return Lazy.of(() -> ConnectToHost.connect(this, poller(), factory, host, port, happyEyeballsDelay,
                 happyEyeballsDelay != null && interleave == 0 ? 1 : interleave));
     }
@@ -1137,6 +1149,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the transport
      */
     public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, SocketAddress address) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().createConnection");
         return Connect.connect(this, poller(), factory, address, null);
     }
 
@@ -1155,6 +1168,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Transport> createConnection(Supplier<? extends Protocol> factory, String host, int port,
             StreamOptions options) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().createConnection");
         if (options.ssl() == null) {
             return createConnection(factory, host, port, options.happyEyeballsDelay(), options.interleave());
         }
@@ -1174,6 +1188,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Transport> startTls(Transport transport, Protocol protocol, StreamOptions options,
             boolean serverSide) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().startTls");
         if (options.ssl() == null) {
             throw new IllegalArgumentException("startTls needs an SSLContext: StreamOptions.ssl(context)");
         }
@@ -1201,6 +1216,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the coroutine of the server
      */
     public Coroutine<Server> createServer(Supplier<? extends Protocol> factory, String host, int port) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().createServer");
         return createServer(factory, host, port, StreamOptions.defaults());
     }
 
@@ -1215,6 +1231,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Server> createServer(Supplier<? extends Protocol> factory, String host, int port,
             StreamOptions options) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().createServer");
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         return createServer(factory, address, options);
     }
@@ -1250,6 +1267,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<DatagramTransport> createDatagramEndpoint(Supplier<? extends DatagramProtocol> factory,
             SocketAddress local, SocketAddress remote) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().createDatagramEndpoint");
         return Lazy.of(() -> {
             DatagramChannel channel = DatagramChannel.open();
             try {
@@ -1282,6 +1300,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the promise
      */
     public <T> Promise<T> runInExecutor(Executor executor, Callable<T> callable) {
+        dev.coro.spi.Unrewritten.check(dev.coro.spi.Unrewritten.WALKER.getCallerClass(), "loop().runInExecutor");
         checkClosed("runInExecutor");
         Promise<T> promise = createPromise();
         FutureTask<T> job = new FutureTask<>(callable) {

@@ -87,6 +87,44 @@ class UnrewrittenTest {
         }
     }
 
+    /**
+     * An unrewritten @Async method that starts a server and a thread job before its first await:
+     * the first of those Coro calls fails, so no socket is opened and no job runs.
+     */
+    static final class EagerServer {
+        static final java.util.List<String> SIDE_EFFECTS = new java.util.ArrayList<>();
+
+        @dev.coro.Async
+        static dev.coro.Coroutine<Void> serve() {
+            SIDE_EFFECTS.add("before");
+            dev.coro.Coroutine<dev.coro.io.Server> server = dev.coro.Coro.startServer((r, w) -> dev.coro.Coro.done(), "127.0.0.1", 0);
+            SIDE_EFFECTS.add("after startServer");
+            dev.coro.Coro.await(server);
+            return dev.coro.Coro.done();
+        }
+
+        @dev.coro.Async
+        static dev.coro.Coroutine<Void> job() {
+            dev.coro.Coro.toThread(() -> SIDE_EFFECTS.add("the job ran"));
+            return dev.coro.Coro.done();
+        }
+    }
+
+    @Test
+    void testUnrewrittenAsyncMethod_failsAtItsFirstIoOrThreadCall_beforeAnySideEffect() throws Exception {
+        EagerServer.SIDE_EFFECTS.clear();
+        IllegalStateException e = assertThrows(IllegalStateException.class, EagerServer::serve);
+        assertTrue(e.getMessage().startsWith("Coro.startServer() called in " + EagerServer.class.getName() + ".serve(UnrewrittenTest.java:"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(CAUSE), e.getMessage());
+        assertEquals(List.of("before"), EagerServer.SIDE_EFFECTS);
+
+        e = assertThrows(IllegalStateException.class, EagerServer::job);
+        assertTrue(e.getMessage().startsWith("Coro.toThread() called in " + EagerServer.class.getName() + ".job(UnrewrittenTest.java:"),
+                e.getMessage());
+        assertEquals(List.of("before"), EagerServer.SIDE_EFFECTS, "no job was handed to a thread");
+    }
+
     /** Calls an unrewritten @Async method that has no await. */
     static final class CallsNone {
         public static void main(String[] args) {
