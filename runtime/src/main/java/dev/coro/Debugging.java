@@ -111,6 +111,8 @@ final class Debugging {
         dump.loop = loop.toString();
         dump.time = now / 1e9;
         dump.debug = loop.isDebug();
+        Thread thread = loop.ownerThread();
+        dump.thread = thread != null ? thread.getName() : null;
         dump.timers = timers.size();
         dump.ready = readyCount;
         dump.runningTask = running != null ? running.number() : -1;

@@ -449,6 +449,11 @@ public final class EventLoop implements AutoCloseable {
         return closed;
     }
 
+    /** @return the thread running the loop, or null (for task dumps) */
+    Thread ownerThread() {
+        return owner;
+    }
+
     /**
      * @return true when called on the loop's thread (or when the loop is not running)
      */

@@ -117,6 +117,8 @@ class TaskDumpTest {
         assertEquals(List.of(LEVEL1, LEVEL2), stacks.get(0));
         String dump = text.toString();
         assertTrue(dump.startsWith("Coro task dump (coro-task-dump/1) of EventLoop[virtual running"), dump);
+        assertTrue(dump.contains("\ntaken " + java.time.Year.now(java.time.ZoneOffset.UTC) + "-"), dump);
+        assertTrue(dump.contains(", process " + ProcessHandle.current().pid() + ", Java " + Runtime.version()), dump);
         assertTrue(dump.contains("at loop time 1.000: 7 tasks"), dump);
         assertTrue(dump.contains("Task 'deep' #2 pending, cancelling=0\n"
                 + "  waits on: timer, deadline 10.000 (in 9.000 s)\n"
@@ -136,6 +138,11 @@ class TaskDumpTest {
         assertEquals("coro-task-dump/1", root.get("schema"));
         assertEquals(7.0, root.get("taskCount"));
         assertEquals(1.0, root.get("runningTask"));
+        assertEquals((double) ProcessHandle.current().pid(), root.get("processId"));
+        assertEquals(Runtime.version().toString(), root.get("runtimeVersion"));
+        assertEquals(Thread.currentThread().getName(), root.get("thread"), "the test runs the loop on its own thread");
+        java.time.Instant taken = java.time.Instant.parse((String) root.get("wallTime"));
+        assertTrue(Math.abs(java.time.Duration.between(taken, java.time.Instant.now()).toMinutes()) < 10, taken.toString());
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         for (Object o : (List<?>) root.get("tasks")) {
             Map<String, Object> t = asMap(o);

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.Extension;
  *   <li><b>exception handler called</b>: a callback threw, or anything else reached the loop's
  *   exception handler.</li>
  * </ul>
- * Each failure lists the tasks still pending ({@code <Task pending name='...'>}); further problems
+ * Each failure lists the tasks still pending ({@code <Task pending name='...' at Cls.m(File.java:line)>}); further problems
  * are attached as suppressed exceptions.
  *
  * <h2>Limitations</h2>

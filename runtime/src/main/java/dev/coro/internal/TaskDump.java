@@ -18,6 +18,8 @@ import java.util.Map;
  * <pre>
  * { "schema": "coro-task-dump/1",
  *   "loop": "EventLoop[...]", "time": 12.5 (loop clock, seconds), "debug": false,
+ *   "wallTime": "2026-12-05T13:20:01.123Z", "processId": 4242, "runtimeVersion": "25.0.3+9-LTS",
+ *   "thread": "main" | null (the loop thread),
  *   "ready": 3, "timers": 2, "taskCount": 2, "runningTask": 1 | null, "consistent": true,
  *   "tasks": [ { "id": 1, "name": "main", "state": "pending", "cancelling": 0,
  *                "sinceLastStep": 0.25 | null (seconds; recorded in debug mode only),
@@ -44,6 +46,14 @@ public final class TaskDump {
     public String loop;
     /** The loop's clock, seconds. */
     public double time;
+    /** When the dump was taken, wall clock (ISO-8601, UTC), as the JDK's JSON thread dump has it. */
+    public final String wallTime = java.time.Instant.now().toString();
+    /** The process, as the JDK's JSON thread dump has it. */
+    public final long processId = ProcessHandle.current().pid();
+    /** {@code Runtime.version()}, as the JDK's JSON thread dump has it. */
+    public final String runtimeVersion = Runtime.version().toString();
+    /** The loop thread's name, or null when the loop is not running. */
+    public String thread;
     /** Debug mode. */
     public boolean debug;
     /** Ready callbacks. */
@@ -128,6 +138,9 @@ public final class TaskDump {
                     .append(" at loop time ").append(seconds(time)).append(": ")
                     .append(String.valueOf(tasks.size())).append(tasks.size() == 1 ? " task" : " tasks")
                     .append(debug ? ", debug mode" : "").append('\n');
+            out.append("taken ").append(wallTime).append(", process ").append(String.valueOf(processId))
+                    .append(", Java ").append(runtimeVersion)
+                    .append(thread != null ? ", loop thread \"" + thread + "\"" : "").append('\n');
             if (!consistent) {
                 out.append("(taken from another thread while the loop was busy: may be inconsistent)\n");
             }
@@ -234,6 +247,10 @@ public final class TaskDump {
         j.append("{\"schema\":").append(quote(SCHEMA));
         j.append(",\"loop\":").append(quote(loop));
         j.append(",\"time\":").append(number(time));
+        j.append(",\"wallTime\":").append(quote(wallTime));
+        j.append(",\"processId\":").append(processId);
+        j.append(",\"runtimeVersion\":").append(quote(runtimeVersion));
+        j.append(",\"thread\":").append(thread == null ? "null" : quote(thread));
         j.append(",\"debug\":").append(debug);
         j.append(",\"ready\":").append(ready);
         j.append(",\"timers\":").append(timers);
