@@ -41,6 +41,25 @@ abstract class IoTestBase {
         }
     }
 
+    /**
+     * @return each open descriptor of this process with what it points to
+     *     ({@code socket:[123]}, {@code pipe:[45]}, {@code anon_inode:[eventpoll]}, a file path);
+     *     a descriptor closed while the directory is read is left out
+     */
+    static Map<String, String> openFdTargets() throws IOException {
+        Map<String, String> targets = new java.util.TreeMap<>();
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    targets.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor that listed the directory, or one closed since
+                }
+            }
+        }
+        return targets;
+    }
+
     List<String> handledMessages() {
         List<String> messages = new ArrayList<>();
         for (Map<String, Object> c : handled) {
