@@ -60,6 +60,18 @@ abstract class IoTestBase {
         return targets;
     }
 
+    /** @return the descriptors in {@code after} that were not open, or pointed elsewhere, in {@code before} */
+    static Map<String, String> addedDescriptors(Map<String, String> before, Map<String, String> after) {
+        Map<String, String> added = new java.util.TreeMap<>(after);
+        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+        return added;
+    }
+
+    /** @return whether a descriptor's target is a kind Coro opens: a socket, a pipe, an epoll or eventfd */
+    static boolean isCoroKind(String target) {
+        return target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:");
+    }
+
     List<String> handledMessages() {
         List<String> messages = new ArrayList<>();
         for (Map<String, Object> c : handled) {

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -297,30 +296,18 @@ class StreamFaultTest extends IoTestBase {
         Map<String, String> leaked = Map.of();
         for (int i = 0; i < 20; i++) {
             leaked = addedDescriptors(before, openFdTargets());
-            if (leaked.values().stream().noneMatch(StreamFaultTest::isCoroKind)) {
+            if (leaked.values().stream().noneMatch(IoTestBase::isCoroKind)) {
                 break;
             }
             Thread.sleep(50);
         }
         Map<String, String> finalLeaked = leaked;
-        assertTrue(leaked.values().stream().noneMatch(StreamFaultTest::isCoroKind),
+        assertTrue(leaked.values().stream().noneMatch(IoTestBase::isCoroKind),
                 () -> "descriptors open after 10,000 connections that were not open before: " + finalLeaked
                         + " (baseline " + baseline + " descriptors)");
         long heapAfter = usedHeapAfterGc();
         assertTrue(heapAfter < heapBefore + 16 * 1024 * 1024,
                 "heap after GC grew from " + heapBefore + " to " + heapAfter + " bytes");
-    }
-
-    /** @return the descriptors in {@code after} that were not open, or pointed elsewhere, in {@code before} */
-    static Map<String, String> addedDescriptors(Map<String, String> before, Map<String, String> after) {
-        Map<String, String> added = new TreeMap<>(after);
-        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
-        return added;
-    }
-
-    /** @return whether a descriptor's target is a kind Coro opens: a socket, a pipe, an epoll or eventfd */
-    static boolean isCoroKind(String target) {
-        return target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:");
     }
 
     static long usedHeapAfterGc() {
