@@ -415,8 +415,9 @@ public final class Task<T> extends Promise<T> {
 
     private Object awaitFrame(Frame<?> callee, Frame<?> caller) throws Throwable {
         if (FRAMES.owner(callee) != null) {
-            throw new IllegalStateException(callee + " was already awaited or spawned: a coroutine object"
-                    + " runs once; call the @Async method again to get a new one");
+            throw new IllegalStateException(callee + " was already awaited or spawned, and is awaited again at "
+                    + CoroutineNames.callSite(caller) + ": a coroutine object runs once; call the @Async method"
+                    + " again to get a new one (or spawn it once and await the Task as often as needed)");
         }
         FRAMES.setOwner(callee, this);
         FRAMES.setCaller(callee, caller);

@@ -212,6 +212,29 @@ public final class CoroutineNames {
         return stackLine(body, frame.state);
     }
 
+    /**
+     * Where the coroutine whose frame is {@code caller} is running now, for error messages about
+     * what it just called: {@code com.acme.Foo.bar(Foo.java:12)}, the source method's name with
+     * the line of the innermost Java frame of that method's class. It walks the stack: call it
+     * only to build an error.
+     *
+     * @param caller the frame of the coroutine that made the call
+     * @return the call site
+     */
+    public static String callSite(Frame<?> caller) {
+        Site site = site(FrameAccess.get().body(caller));
+        StackWalker.StackFrame call = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> f.getClassName().equals(site.className))
+                .findFirst().orElse(null));
+        String method = site.qualifiedName();
+        if (call == null) {
+            return method + (site.fileName == null ? "" : "(" + site.fileName + ")");
+        }
+        String file = call.getFileName() != null ? call.getFileName() : site.fileName;
+        return method + "(" + (file == null ? "Unknown Source" : file)
+                + (call.getLineNumber() >= 0 ? ":" + call.getLineNumber() : "") + ")";
+    }
+
     private static final Class<?> LAZY_BODY = lazyBodyClass();
 
     private static Class<?> lazyBodyClass() {

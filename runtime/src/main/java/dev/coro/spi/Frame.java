@@ -210,36 +210,8 @@ public final class Frame<T> extends Coroutine<T> {
             }
         } else if (awaitable instanceof Completed) {
             return ((Completed<?>) awaitable).value;
-        } else if (awaitable instanceof Frame && ((Frame<?>) awaitable).owner != null) {
-            throw awaitedTwice((Frame<?>) awaitable, frame);
         }
         return Driver.TASKS.await(awaitable, frame);
-    }
-
-    /** The error for awaiting a coroutine object that already ran (or runs) in a task. */
-    private static IllegalStateException awaitedTwice(Frame<?> callee, Frame<?> caller) {
-        return new IllegalStateException(callee + " was already awaited or spawned, and is awaited again at "
-                + awaitSite(caller) + ": a coroutine object runs once; call the @Async method again to get a"
-                + " new one (or spawn it once and await the Task as often as needed)");
-    }
-
-    /**
-     * Where rewritten code called {@link #await}: {@code com.acme.Foo.bar(Foo.java:12)}, the
-     * source method's name (from {@link AwaitSites}) with the line of the calling frame. Only
-     * for error messages: it walks the stack.
-     */
-    private static String awaitSite(Frame<?> caller) {
-        CoroutineNames.Site site = CoroutineNames.site(caller.body);
-        StackWalker.StackFrame call = StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(Frame.class.getName()))
-                .findFirst().orElse(null));
-        String method = site.qualifiedName();
-        if (call == null || !call.getClassName().equals(site.className)) {
-            return method + (site.fileName == null ? "" : "(" + site.fileName + ")");
-        }
-        String file = call.getFileName() != null ? call.getFileName() : site.fileName;
-        return method + "(" + (file == null ? "Unknown Source" : file)
-                + (call.getLineNumber() >= 0 ? ":" + call.getLineNumber() : "") + ")";
     }
 
     /**
