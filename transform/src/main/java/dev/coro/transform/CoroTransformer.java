@@ -97,39 +97,7 @@ public final class CoroTransformer {
      * @return whether the class may call a method returning a coroutine
      */
     public static boolean mayCallCoroutines(byte[] classFile) {
-        try {
-            if (classFile.length < 10 || readInt(classFile, 0) != 0xCAFEBABE) {
-                return false;
-            }
-            int count = readShort(classFile, 8);
-            int offset = 10;
-            for (int index = 1; index < count; index++) {
-                int tag = classFile[offset] & 0xFF;
-                switch (tag) {
-                    case 1 -> {
-                        int length = readShort(classFile, offset + 1);
-                        int start = offset + 3;
-                        if (contains(classFile, start, length, RETURNS_COROUTINE)) {
-                            return true;
-                        }
-                        offset = start + length;
-                    }
-                    case 3, 4, 9, 10, 11, 12, 17, 18 -> offset += 5;
-                    case 5, 6 -> {
-                        offset += 9;
-                        index++;
-                    }
-                    case 7, 8, 16, 19, 20 -> offset += 3;
-                    case 15 -> offset += 4;
-                    default -> {
-                        return false;
-                    }
-                }
-            }
-            return false;
-        } catch (ArrayIndexOutOfBoundsException truncated) {
-            return false;
-        }
+        return anyUtf8Constant(classFile, (bytes, start, length) -> contains(bytes, start, length, RETURNS_COROUTINE));
     }
 
     private static final byte[] RETURNS_COROUTINE = ")Ldev/coro/Coroutine;".getBytes(StandardCharsets.UTF_8);
@@ -145,6 +113,23 @@ public final class CoroTransformer {
      *     file
      */
     public static boolean mayNeedRewriting(byte[] classFile) {
+        return anyUtf8Constant(classFile,
+                (bytes, start, length) -> isCoroClassName(bytes, start, length) || contains(bytes, start, length, ASYNC));
+    }
+
+    /** A test on one {@code CONSTANT_Utf8} entry: its bytes are {@code bytes[start, start + length)}. */
+    @FunctionalInterface
+    private interface Utf8Test {
+        boolean test(byte[] bytes, int start, int length);
+    }
+
+    /**
+     * Walks the constant pool of a raw class file without parsing the rest.
+     *
+     * @return whether some {@code CONSTANT_Utf8} entry passes {@code test}; {@code false} for
+     *     bytes that are not a class file, or a constant pool this walk does not understand
+     */
+    private static boolean anyUtf8Constant(byte[] classFile, Utf8Test test) {
         try {
             if (classFile.length < 10 || readInt(classFile, 0) != 0xCAFEBABE) {
                 return false;
@@ -157,13 +142,13 @@ public final class CoroTransformer {
                     case 1 -> { // Utf8
                         int length = readShort(classFile, offset + 1);
                         int start = offset + 3;
-                        if (isCoroClassName(classFile, start, length) || contains(classFile, start, length, ASYNC)) {
+                        if (test.test(classFile, start, length)) {
                             return true;
                         }
                         offset = start + length;
                     }
                     case 3, 4, 9, 10, 11, 12, 17, 18 -> offset += 5;
-                    case 5, 6 -> {
+                    case 5, 6 -> { // Long and Double take two entries
                         offset += 9;
                         index++;
                     }
