@@ -523,6 +523,25 @@ public final class Task<T> extends Promise<T> {
 
     private static final class Driver extends TaskAccess {
         @Override
+        public Object awaitPromise(Promise<?> promise, Frame<?> frame) throws Throwable {
+            Task<?> task = (Task<?>) FRAMES.owner(frame);
+            if (task != null && promise.loop == task.loop && promise.state == RESULT) {
+                // A plain read is enough here: a promise gets its result on its loop's thread
+                // only, and a task runs on its loop's thread, so this thread wrote it. (The
+                // acquire load in isDone() is for other threads; on the loop's own thread it
+                // only keeps the JIT from hoisting the test out of a loop of awaits.)
+                return promise.result;
+            }
+            if (promise.isDone()) {
+                return promise.result();
+            }
+            if (task == null) {
+                return await(promise, frame); // the error for a coroutine that is not in a task
+            }
+            return task.awaitPending(promise);
+        }
+
+        @Override
         public Object await(Awaitable<?> awaitable, Frame<?> frame) throws Throwable {
             Task<?> task = (Task<?>) FRAMES.owner(frame);
             if (task == null) {

@@ -60,6 +60,17 @@ public abstract class TaskAccess {
     public abstract Object await(Awaitable<?> awaitable, Frame<?> frame) throws Throwable;
 
     /**
+     * {@link Frame#await(Awaitable, Frame)} of a promise (or task): its value at once when it is
+     * done, else the slow path.
+     *
+     * @param promise what is awaited
+     * @param frame the frame of the awaiting coroutine
+     * @return the value, or {@link Frame#SUSPENDED}
+     * @throws Throwable the promise's exception
+     */
+    public abstract Object awaitPromise(dev.coro.Promise<?> promise, Frame<?> frame) throws Throwable;
+
+    /**
      * The slow path of {@link Frame#awaitStage}: a Java future that is not complete yet.
      *
      * @param stage the future

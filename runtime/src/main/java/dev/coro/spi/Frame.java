@@ -204,10 +204,7 @@ public final class Frame<T> extends Coroutine<T> {
      */
     public static Object await(Awaitable<?> awaitable, Frame<?> frame) throws Throwable {
         if (awaitable instanceof Promise) {
-            Promise<?> promise = (Promise<?>) awaitable;
-            if (promise.isDone()) {
-                return promise.result();
-            }
+            return Driver.TASKS.awaitPromise((Promise<?>) awaitable, frame);
         } else if (awaitable instanceof Completed) {
             return ((Completed<?>) awaitable).value;
         }
