@@ -57,6 +57,54 @@ class CoreProtocolTest extends TestBase {
     }
 
     @Test
+    void awaitOfPromisesOfAnotherLoop_doneGivesTheOutcome_pendingIsAnError() {
+        try (EventLoop other = EventLoop.virtualTime(); EventLoop loop = EventLoop.virtualTime()) {
+            Promise<String> done = other.createPromise();
+            Promise<String> failed = other.createPromise();
+            Promise<String> pending = other.createPromise();
+            other.runUntilComplete(Script.of(in -> {
+                done.setResult("from the other loop");
+                failed.setException(new IOException("failed on the other loop"));
+                return Script.ret(null);
+            }));
+            List<String> seen = new ArrayList<>();
+            Frame<String> main = Script.of(
+                    in -> done,
+                    Script.catching(in -> {
+                        seen.add(String.valueOf(in.get()));
+                        return failed;
+                    }),
+                    Script.catching(in -> {
+                        seen.add(in.error().getMessage());
+                        return pending;
+                    }),
+                    Script.catching(in -> {
+                        seen.add(in.error().getMessage().replaceAll(".* which ", "which "));
+                        return Script.ret(String.join(" | ", seen));
+                    }));
+            assertEquals("from the other loop | failed on the other loop | which belongs to another event loop",
+                    loop.runUntilComplete(main));
+        }
+    }
+
+    @Test
+    void awaitOfAPromiseCompletedFromAnotherThread_givesTheValue() throws Exception {
+        try (EventLoop loop = EventLoop.create()) {
+            Promise<String> promise = loop.createPromise();
+            Thread completer = new Thread(() -> promise.setResult("from a thread"));
+            Frame<String> main = Script.of(
+                    in -> {
+                        completer.start(); // setResult hops to the loop thread
+                        return promise;
+                    },
+                    in -> promise, // done now: the fast path
+                    in -> Script.ret(in.get() + ", again: " + promise.result()));
+            assertEquals("from a thread, again: from a thread", loop.runUntilComplete(main));
+            completer.join(10_000);
+        }
+    }
+
+    @Test
     void awaitDoneAwaitablesReturnsAtOnce() {
         try (EventLoop loop = EventLoop.virtualTime()) {
             Promise<String> p = loop.createPromise();
