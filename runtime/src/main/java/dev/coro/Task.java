@@ -536,23 +536,24 @@ public final class Task<T> extends Promise<T> {
                 return promise.result();
             }
             if (task == null) {
-                return await(promise, frame); // the error for a coroutine that is not in a task
+                throw notInTask(promise, frame);
             }
             return task.awaitPending(promise);
+        }
+
+        private static IllegalStateException notInTask(Object awaited, Frame<?> frame) {
+            return new IllegalStateException("await(" + awaited + ") from " + frame
+                    + " which is not running in a task: spawn it or await it from a running coroutine");
         }
 
         @Override
         public Object await(Awaitable<?> awaitable, Frame<?> frame) throws Throwable {
             Task<?> task = (Task<?>) FRAMES.owner(frame);
             if (task == null) {
-                throw new IllegalStateException("await(" + awaitable + ") from " + frame
-                        + " which is not running in a task: spawn it or await it from a running coroutine");
+                throw notInTask(awaitable, frame);
             }
             if (awaitable instanceof Frame) {
                 return task.awaitFrame((Frame<?>) awaitable, frame);
-            }
-            if (awaitable instanceof Promise) {
-                return task.awaitPending((Promise<?>) awaitable);
             }
             if (awaitable instanceof Sleep) {
                 return task.awaitSleep((Sleep<?>) awaitable);
@@ -568,8 +569,7 @@ public final class Task<T> extends Promise<T> {
         public Object awaitStage(CompletionStage<?> stage, Frame<?> frame) throws Throwable {
             Task<?> task = (Task<?>) FRAMES.owner(frame);
             if (task == null) {
-                throw new IllegalStateException("await(" + stage + ") from " + frame
-                        + " which is not running in a task: spawn it or await it from a running coroutine");
+                throw notInTask(stage, frame);
             }
             // asyncio's wrap_future: if the task is cancelled while it waits, the Java future is
             // cancelled too, with cancel(true) (the JDK HttpClient then aborts the request).

@@ -60,16 +60,19 @@ abstract class IoTestBase {
         return targets;
     }
 
-    /** @return the descriptors in {@code after} that were not open, or pointed elsewhere, in {@code before} */
-    static Map<String, String> addedDescriptors(Map<String, String> before, Map<String, String> after) {
-        Map<String, String> added = new java.util.TreeMap<>(after);
-        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+    /**
+     * @param before what {@link #openFdTargets()} returned earlier
+     * @return the descriptors of the kinds Coro opens (sockets, pipes, epoll and eventfd
+     *     {@code anon_inode}s) that are open now and were not, or pointed elsewhere, in
+     *     {@code before}; other descriptors (a file another JVM thread holds open for a moment)
+     *     are not Coro's and are left out
+     */
+    static Map<String, String> coroDescriptorsOpenedSince(Map<String, String> before) throws IOException {
+        Map<String, String> added = openFdTargets();
+        added.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey()))
+                || !(e.getValue().startsWith("socket:") || e.getValue().startsWith("pipe:")
+                        || e.getValue().startsWith("anon_inode:")));
         return added;
-    }
-
-    /** @return whether a descriptor's target is a kind Coro opens: a socket, a pipe, an epoll or eventfd */
-    static boolean isCoroKind(String target) {
-        return target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:");
     }
 
     List<String> handledMessages() {

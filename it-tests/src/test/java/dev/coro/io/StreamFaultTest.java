@@ -289,22 +289,14 @@ class StreamFaultTest extends IoTestBase {
         baseline = before.size();
         long heapBefore = usedHeapAfterGc();
         assertEquals("ok", run(manyConnections(10_000)));
-        // Coro opens sockets, the selector's epoll descriptor and its wakeup pipe or eventfd; any
-        // of them still open is a leak. Other descriptors (a file another thread of this JVM reads
-        // at that moment, say) are not Coro's: they are shown but not counted. A leak stays, so a
-        // bounded re-check lets a descriptor being closed by another thread go.
-        Map<String, String> leaked = Map.of();
-        for (int i = 0; i < 20; i++) {
-            leaked = addedDescriptors(before, openFdTargets());
-            if (leaked.values().stream().noneMatch(IoTestBase::isCoroKind)) {
-                break;
-            }
+        // A leak stays; a bounded re-check lets a descriptor another thread is closing go.
+        Map<String, String> leaked = coroDescriptorsOpenedSince(before);
+        for (int i = 0; i < 20 && !leaked.isEmpty(); i++) {
             Thread.sleep(50);
+            leaked = coroDescriptorsOpenedSince(before);
         }
-        Map<String, String> finalLeaked = leaked;
-        assertTrue(leaked.values().stream().noneMatch(IoTestBase::isCoroKind),
-                () -> "descriptors open after 10,000 connections that were not open before: " + finalLeaked
-                        + " (baseline " + baseline + " descriptors)");
+        assertEquals(Map.of(), leaked, "descriptors open after 10,000 connections that were not open before"
+                + " (baseline " + baseline + " descriptors)");
         long heapAfter = usedHeapAfterGc();
         assertTrue(heapAfter < heapBefore + 16 * 1024 * 1024,
                 "heap after GC grew from " + heapBefore + " to " + heapAfter + " bytes");

@@ -49,8 +49,8 @@ public abstract class TaskAccess {
     }
 
     /**
-     * The slow path of {@link Frame#await(Awaitable, Frame)}: anything but an already-done
-     * promise or a {@code done(v)} coroutine.
+     * The slow path of {@link Frame#await(Awaitable, Frame)}: anything but a promise (see
+     * {@link #awaitPromise}) or a {@code done(v)} coroutine.
      *
      * @param awaitable what is awaited
      * @param frame the frame of the awaiting coroutine
