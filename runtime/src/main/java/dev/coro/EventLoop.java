@@ -558,46 +558,66 @@ public final class EventLoop implements AutoCloseable {
         }
         // Only the callbacks ready now: anything they schedule waits for the next iteration.
         ReadyQueue q = ready;
-        for (int n = q.size(); n > 0; n--) {
+        int n = q.size();
+        if (debug) {
+            runReadyDebug(q, n);
+            return;
+        }
+        for (; n > 0; n--) {
             Object target = q.poll();
             Object argument = q.polledArgument();
-            long started = 0;
-            if (debug) {
-                started = System.nanoTime();
-                beforeDebugCallback(target, argument);
-            }
             try {
-                if (target instanceof Task) {
-                    if (argument == null) {
-                        ((Task<?>) target).step();
-                    } else {
-                        ((Task<?>) target).fire();
-                    }
-                } else if (target instanceof Handle) {
-                    Handle handle = (Handle) target;
-                    Runnable callback = handle.callback;
-                    if (!handle.cancelled && callback != null) {
-                        runInContext(callback, handle.context);
-                    }
-                } else if (target instanceof IoRegistration) {
-                    ((IoRegistration) target).dispatch(argument);
-                } else {
-                    @SuppressWarnings("unchecked")
-                    Consumer<Object> consumer = (Consumer<Object>) target;
-                    Context saved = contextHolder.context;
-                    try {
-                        consumer.accept(argument);
-                    } finally {
-                        contextHolder.context = saved;
-                    }
-                }
+                dispatch(target, argument);
             } catch (Throwable e) {
-                callExceptionHandler(errorContext("Exception in callback " + describe(target), e,
-                        target instanceof Handle ? "handle" : target instanceof Task ? "task" : "source",
-                        target instanceof Handle || target instanceof Task ? target : describe(target)));
+                callbackFailed(target, e);
             }
-            if (debug) {
-                afterDebugCallback(target, argument, started);
+        }
+    }
+
+    private void runReadyDebug(ReadyQueue q, int n) {
+        for (; n > 0; n--) {
+            Object target = q.poll();
+            Object argument = q.polledArgument();
+            long started = System.nanoTime();
+            beforeDebugCallback(target, argument);
+            try {
+                dispatch(target, argument);
+            } catch (Throwable e) {
+                callbackFailed(target, e);
+            }
+            afterDebugCallback(target, argument, started);
+        }
+    }
+
+    private void callbackFailed(Object target, Throwable e) {
+        callExceptionHandler(errorContext("Exception in callback " + describe(target), e,
+                target instanceof Handle ? "handle" : target instanceof Task ? "task" : "source",
+                target instanceof Handle || target instanceof Task ? target : describe(target)));
+    }
+
+    private void dispatch(Object target, Object argument) {
+        if (target instanceof Task) {
+            if (argument == null) {
+                ((Task<?>) target).step();
+            } else {
+                ((Task<?>) target).fire();
+            }
+        } else if (target instanceof Handle) {
+            Handle handle = (Handle) target;
+            Runnable callback = handle.callback;
+            if (!handle.cancelled && callback != null) {
+                runInContext(callback, handle.context);
+            }
+        } else if (target instanceof IoRegistration) {
+            ((IoRegistration) target).dispatch(argument);
+        } else {
+            @SuppressWarnings("unchecked")
+            Consumer<Object> consumer = (Consumer<Object>) target;
+            Context saved = contextHolder.context;
+            try {
+                consumer.accept(argument);
+            } finally {
+                contextHolder.context = saved;
             }
         }
     }
