@@ -94,6 +94,9 @@ public final class TimerHeap {
      * cancelled. Afterwards the top, if any, is live.
      */
     public void purgeCancelled() {
+        if (count == 0) {
+            return; // the common case of a busy loop: no call at all
+        }
         if (count > MIN_TIMERS_FOR_CLEANUP && cancelledCount * 2 > count) {
             rebuildWithoutCancelled();
         } else {
