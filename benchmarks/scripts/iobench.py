@@ -309,6 +309,9 @@ def run_echo(out, quick, only_servers, results):
     servers = [
         ("coro", "Coro streams (echo example)", [JAVA] + JVM_FLAGS + ["-jar", str(EXAMPLES_JAR), "echo", "--port", "{port}"]),
         ("asyncio", f"CPython {python_version(PYTHON313)} asyncio streams", [PYTHON313, str(ECHO_PY), "--port", "{port}"]),
+        # the floor: what this machine's system calls leave for any one-thread server (no framework)
+        ("nio-echo", "hand-written NIO echo loop (floor)", [JAVA] + JVM_FLAGS + ["-cp", str(BENCH_JAR), "dev.coro.bench.io.IoBench",
+                                                                                "nio-echo", "--port", "{port}"]),
     ]
     if uvloop_available():
         servers.append(("uvloop", f"CPython {python_version(SYSTEM_PYTHON)} + uvloop streams",

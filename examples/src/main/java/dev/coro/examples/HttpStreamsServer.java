@@ -13,18 +13,23 @@ import dev.coro.io.Server;
 import dev.coro.io.StreamOptions;
 import dev.coro.io.StreamReader;
 import dev.coro.io.StreamWriter;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The HTTP/1.1 keep-alive plaintext server on streams: one task per connection reading requests
  * with {@link StreamReader#readUntil(byte[])}, as one would write it with asyncio. Every request
  * gets {@code Hello, World!} with TechEmpower's plaintext headers.
  *
- * <p>Each answer is written as soon as its request is read; {@code drain()} (waiting while the
- * peer does not read) only when no pipelined request is buffered. Collecting the answers of a
- * pipelined batch into one write would need to know whether the buffered bytes hold a whole
- * request, which streams do not tell: {@link HttpProtocolServer} does that.
+ * <p>Pipelined requests are answered with one write: while more bytes are buffered after a request,
+ * its answer is collected in a {@link Batch}, and the answer to the last buffered request writes the
+ * batch and itself at once (one system call instead of one per request). Whether the buffered bytes
+ * hold a whole request is not known in advance, so the first collected answer also schedules a
+ * flush for the next loop iteration: if the handler then waits for the rest of a request, the
+ * answers collected so far go out anyway. {@code drain()} (waiting while the peer does not read)
+ * runs after each write. A peer that resets the connection ends its handler quietly.
  *
  * <pre>
  * java -jar coro-examples.jar http-streams                 # demo: a few requests, then exit
@@ -50,29 +55,88 @@ public final class HttpStreamsServer {
     @Async
     static Coroutine<Void> handle(Plaintext plaintext, StreamReader reader, StreamWriter writer) {
         HttpRequestParser parser = new HttpRequestParser();
-        while (true) {
-            byte[] head;
-            try {
-                head = await(reader.readUntil(END_OF_HEAD));
-            } catch (IncompleteReadException | LimitOverrunException e) {
-                break; // EOF (between requests or within one), or a head over the limit
+        Batch batch = new Batch(writer);
+        try {
+            while (true) {
+                byte[] head;
+                try {
+                    head = await(reader.readUntil(END_OF_HEAD));
+                } catch (IncompleteReadException | LimitOverrunException e) {
+                    break; // EOF (between requests or within one), or a head over the limit
+                }
+                if (parser.parse(ByteBuffer.wrap(head), 0, head.length) == HttpRequestParser.BAD) {
+                    batch.writeWith(BAD_REQUEST);
+                    break;
+                }
+                if (parser.contentLength() > 0) {
+                    await(reader.readExactly(parser.contentLength())); // a body: read and ignore
+                }
+                if (parser.keepAlive() && reader.buffered() > 0) {
+                    batch.add(plaintext.response()); // a pipelined request follows: answer with it
+                    continue;
+                }
+                batch.writeWith(plaintext.response());
+                if (!parser.keepAlive()) {
+                    break;
+                }
+                await(writer.drain()); // waits only while the peer does not read
             }
-            if (parser.parse(ByteBuffer.wrap(head), 0, head.length) == HttpRequestParser.BAD) {
-                writer.write(BAD_REQUEST);
-                break;
+        } catch (Exception e) {
+            if (!(e instanceof IOException)) {
+                throw e;
             }
-            if (parser.contentLength() > 0) {
-                await(reader.readExactly(parser.contentLength())); // a body: read and ignore
+            // The peer reset the connection: nothing to answer, nothing to report.
+        }
+        batch.flush();
+        return done(); // the server closes the connection after sending what is buffered
+    }
+
+    /**
+     * Answers of pipelined requests waiting to be written together. Loop thread only.
+     */
+    static final class Batch {
+        private final StreamWriter writer;
+        private byte[] bytes = new byte[0];
+        private int size;
+        private boolean flushScheduled;
+
+        Batch(StreamWriter writer) {
+            this.writer = writer;
+        }
+
+        /** Collects an answer; the first one also schedules a flush for the next loop iteration. */
+        void add(byte[] answer) {
+            if (size + answer.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + answer.length, bytes.length * 2));
             }
-            writer.write(plaintext.response());
-            if (!parser.keepAlive()) {
-                break;
-            }
-            if (reader.buffered() == 0) { // no pipelined request waiting: wait for the peer to read
-                await(writer.drain());
+            System.arraycopy(answer, 0, bytes, size, answer.length);
+            size += answer.length;
+            if (!flushScheduled) {
+                flushScheduled = true;
+                loop().callSoon(() -> {
+                    flushScheduled = false;
+                    flush();
+                });
             }
         }
-        return done(); // the server closes the connection after sending what is buffered
+
+        /** Writes the collected answers and {@code answer} in one write. */
+        void writeWith(byte[] answer) {
+            if (size == 0) {
+                writer.write(answer);
+                return;
+            }
+            add(answer);
+            flush();
+        }
+
+        /** Writes what was collected, if anything (nothing once the connection is closing). */
+        void flush() {
+            if (size > 0 && !writer.isClosing()) {
+                writer.write(ByteBuffer.wrap(bytes, 0, size)); // the transport copies what it cannot send now
+            }
+            size = 0;
+        }
     }
 
     /**

@@ -230,6 +230,33 @@ class IoExamplesTest {
         pipelinedAndSplit(/* protocol = */ false);
     }
 
+    /** The connection's context of every report the loop's exception handler got, as text. */
+    @Async
+    private static Coroutine<String> resetThenServed(List<String> reported) {
+        loop().setExceptionHandler((l, context) -> reported.add(String.valueOf(context)));
+        String text = await(withHttpServer(null, /* protocol = */ false, port -> {
+            try (Socket socket = connect(port)) {
+                socket.getOutputStream().write(REQUEST.getBytes(StandardCharsets.US_ASCII));
+                readUntilCount(socket.getInputStream(), "Hello, World!", 1);
+                socket.setSoLinger(true, 0); // close() sends a reset
+            }
+            try (Socket socket = connect(port)) {
+                socket.getOutputStream().write(REQUEST.getBytes(StandardCharsets.US_ASCII));
+                return readUntilCount(socket.getInputStream(), "Hello, World!", 1);
+            }
+        }));
+        await(sleep(Duration.ofMillis(200))); // bounded: the loop reads the reset meanwhile
+        return done(text);
+    }
+
+    @Test
+    void testHttpStreams_aPeerThatResetsIsNotReportedAndOthersAreServed() {
+        List<String> reported = new ArrayList<>();
+        String text = Coro.run(resetThenServed(reported));
+        checkResponses(text, 1);
+        assertEquals(List.of(), reported);
+    }
+
     private void badRequestThenOthersStillServed(boolean protocol) {
         String text = Coro.run(withHttpServer(null, protocol, port -> {
             String bad;

@@ -35,7 +35,7 @@ public final class IoBench {
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: IoBench netty-epoll|netty-nio|nio-loop|jdk-httpserver|echo-load|coro-tls-echo|netty-tls-epoll|netty-tls-nio|tls-echo-load|soak-server|soak-client --port P [...]");
+            System.err.println("usage: IoBench netty-epoll|netty-nio|nio-loop|nio-echo|jdk-httpserver|echo-load|coro-tls-echo|netty-tls-epoll|netty-tls-nio|tls-echo-load|soak-server|soak-client --port P [...]");
             System.exit(2);
         }
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
@@ -44,6 +44,7 @@ public final class IoBench {
             case "netty-epoll" -> NettyPlaintextServer.serve(port, true);
             case "netty-nio" -> NettyPlaintextServer.serve(port, false);
             case "nio-loop" -> NioLoopServer.serve(port);
+            case "nio-echo" -> NioEchoServer.serve(port);
             case "jdk-httpserver" -> JdkHttpServer.serve(port);
             case "echo-load" -> EchoLoad.run(port, intOption(options, "connections", 100),
                     doubleOption(options, "seconds", 15), doubleOption(options, "warmup", 5), intOption(options, "size", 32));
