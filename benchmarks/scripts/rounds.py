@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Interleaved rounds: the ratio checks of the I/O benchmarks, made robust to a drifting machine.
+
+run-io-benchmarks.sh measures one server after the other; on a shared VM the machine's speed can
+move by 1.5x between two servers' slots, and a ratio of two slots then measures the machine. Here
+every server runs at once (all pinned to CPU 0, each idle but for its turn) and the load generator
+(pinned to CPU 1) visits them in turn, round after round, so that a drift hits all of them alike.
+
+    python3 benchmarks/scripts/rounds.py http  [--rounds 4] [--seconds 10]   # wrk -t1 -c64, 4 servers
+    python3 benchmarks/scripts/rounds.py redis [--rounds 3] [--requests 300000]   # SET/GET, no pipelining
+
+It uses benchmarks/target/benchmarks.jar and examples/target/coro-examples.jar (build them first, or
+run run-io-benchmarks.sh once) and needs wrk, redis-server and redis-tools. Prints one line per run
+and a summary of the per-round ratios.
+"""
+import argparse, os, re, subprocess, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+JAVA = os.environ.get("JAVA_BENCH", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+EXAMPLES = str(ROOT / "examples" / "target" / "coro-examples.jar")
+BENCH = str(ROOT / "benchmarks" / "target" / "benchmarks.jar")
+FLAGS = ["--enable-native-access=ALL-UNNAMED"]
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return int(fields[11]) / TICK, int(fields[12]) / TICK
+
+
+def start(servers):
+    procs = {}
+    for name, (port, command) in servers.items():
+        procs[name] = subprocess.Popen(["taskset", "-c", "0"] + command, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    for name, (port, _) in servers.items():
+        while subprocess.run(["bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{port}"], capture_output=True).returncode:
+            if time.time() > deadline or procs[name].poll() is not None:
+                raise SystemExit(f"{name} did not start on port {port}")
+            time.sleep(0.2)
+    return procs
+
+
+def millis(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(port, seconds):
+    out = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", "-c64", f"-d{seconds}s", "--latency",
+                          f"http://127.0.0.1:{port}/"], capture_output=True, text=True).stdout
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = millis(*re.search(r"\s50%\s+([\d.]+)(us|ms|s)\b", out).groups())
+    p99 = millis(*re.search(r"\s99%\s+([\d.]+)(us|ms|s)\b", out).groups())
+    return rps, total, p50, p99
+
+
+def http(args):
+    servers = {
+        "coro-protocol": (18190, [JAVA] + FLAGS + ["-jar", EXAMPLES, "http-protocol", "--port", "18190"]),
+        "coro-streams": (18191, [JAVA] + FLAGS + ["-jar", EXAMPLES, "http-streams", "--port", "18191"]),
+        "netty-epoll": (18192, [JAVA] + FLAGS + ["-cp", BENCH, "dev.coro.bench.io.IoBench", "netty-epoll", "--port", "18192"]),
+        "nio-loop": (18193, [JAVA] + FLAGS + ["-cp", BENCH, "dev.coro.bench.io.IoBench", "nio-loop", "--port", "18193"]),
+    }
+    procs = start(servers)
+    rates = {name: [] for name in servers}
+    try:
+        for name, (port, _) in servers.items():
+            wrk(port, 10)  # warm-up, not measured
+        for r in range(1, args.rounds + 1):
+            for name, (port, _) in servers.items():
+                u0, s0 = cpu_seconds(procs[name].pid)
+                rps, total, p50, p99 = wrk(port, args.seconds)
+                u1, s1 = cpu_seconds(procs[name].pid)
+                rates[name].append(rps)
+                print(f"round {r} {name:14s} {rps:>10,.0f} req/s  p50 {p50:.3f} ms  p99 {p99:.2f} ms  "
+                      f"user {(u1 - u0) * 1e6 / total:.2f}  sys {(s1 - s0) * 1e6 / total:.2f} us/req", flush=True)
+    finally:
+        for p in procs.values():
+            p.kill()
+    for name in servers:
+        ratios = [a / b for a, b in zip(rates["coro-protocol"], rates[name])]
+        print(f"coro-protocol / {name:14s} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
+
+
+def redis(args):
+    servers = {
+        "redis-server": (16390, ["redis-server", "--port", "16390", "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--protected-mode", "no"]),
+        "mini-redis": (16391, [JAVA] + FLAGS + ["-jar", EXAMPLES, "mini-redis", "--port", "16391"]),
+    }
+    procs = start(servers)
+    rates = {name: {"SET": [], "GET": []} for name in servers}
+    try:
+        for name, (port, _) in servers.items():
+            subprocess.run(["taskset", "-c", "1", "redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", "50",
+                            "-q", "-t", "set,get", "-n", "200000"], capture_output=True)  # warm-up
+        for r in range(1, args.rounds + 1):
+            for name, (port, _) in servers.items():
+                out = subprocess.run(["taskset", "-c", "1", "redis-benchmark", "-h", "127.0.0.1", "-p", str(port),
+                                      "-c", "50", "--csv", "-t", "set,get", "-n", str(args.requests)],
+                                     capture_output=True, text=True).stdout
+                for test, rps in re.findall(r'^"(SET|GET)","([\d.]+)"', out, re.M):
+                    rates[name][test].append(float(rps))
+                print(f"round {r} {name:12s} SET {rates[name]['SET'][-1]:>10,.0f}  GET {rates[name]['GET'][-1]:>10,.0f} ops/s",
+                      flush=True)
+    finally:
+        for p in procs.values():
+            p.kill()
+    for test in ("SET", "GET"):
+        ratios = [a / b for a, b in zip(rates["mini-redis"][test], rates["redis-server"][test])]
+        print(f"mini-redis / redis-server {test} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["http", "redis"])
+    parser.add_argument("--rounds", type=int, default=None)
+    parser.add_argument("--seconds", type=int, default=10, help="http: seconds per wrk run")
+    parser.add_argument("--requests", type=int, default=300000, help="redis: requests per redis-benchmark test")
+    args = parser.parse_args()
+    for jar in (EXAMPLES, BENCH):
+        if not Path(jar).exists():
+            sys.exit(f"{jar} is missing: build first (mvn -B -DskipTests package, or benchmarks/run-io-benchmarks.sh)")
+    if args.what == "http":
+        args.rounds = args.rounds or 4
+        http(args)
+    else:
+        args.rounds = args.rounds or 3
+        redis(args)
+
+
+if __name__ == "__main__":
+    main()
