@@ -8,12 +8,13 @@ every server runs at once (all pinned to CPU 0, each idle but for its turn) and 
 
     python3 benchmarks/scripts/rounds.py http  [--rounds 4] [--seconds 10]   # wrk -t1 -c64, 4 servers
     python3 benchmarks/scripts/rounds.py redis [--rounds 3] [--requests 300000]   # SET/GET, no pipelining
+    python3 benchmarks/scripts/rounds.py echo  [--rounds 3] [--seconds 10]    # 100 connections, 32-byte lines
 
 It uses benchmarks/target/benchmarks.jar and examples/target/coro-examples.jar (build them first, or
 run run-io-benchmarks.sh once) and needs wrk, redis-server and redis-tools. Prints one line per run
 and a summary of the per-round ratios.
 """
-import argparse, os, re, subprocess, sys, time
+import argparse, json, os, re, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +22,9 @@ JAVA = os.environ.get("JAVA_BENCH", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
 EXAMPLES = str(ROOT / "examples" / "target" / "coro-examples.jar")
 BENCH = str(ROOT / "benchmarks" / "target" / "benchmarks.jar")
 FLAGS = ["--enable-native-access=ALL-UNNAMED"]
+PYTHON313 = os.environ.get("PYTHON", str(Path.home() / ".pyenv/versions/3.13.0/bin/python3"))
+SYSTEM_PYTHON = os.environ.get("UVLOOP_PYTHON", "/usr/bin/python3")  # Debian's, with python3-uvloop
+ECHO_PY = str(ROOT / "benchmarks" / "src" / "main" / "python" / "echo_server.py")
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -114,11 +118,49 @@ def redis(args):
         print(f"mini-redis / redis-server {test} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
 
 
+def echo(args):
+    servers = {
+        "coro": (18290, [JAVA] + FLAGS + ["-jar", EXAMPLES, "echo", "--port", "18290"]),
+        "asyncio": (18291, [PYTHON313, ECHO_PY, "--port", "18291"]),
+        "nio-echo": (18292, [JAVA] + FLAGS + ["-cp", BENCH, "dev.coro.bench.io.IoBench", "nio-echo", "--port", "18292"]),
+    }
+    if subprocess.run([SYSTEM_PYTHON, "-c", "import uvloop"], capture_output=True).returncode == 0:
+        servers["uvloop"] = (18293, [SYSTEM_PYTHON, ECHO_PY, "--port", "18293", "--uvloop"])
+    procs = start(servers)
+
+    def load(port, seconds, warmup):
+        out = subprocess.run(["taskset", "-c", "1", JAVA, "-cp", BENCH, "dev.coro.bench.io.IoBench", "echo-load",
+                              "--port", str(port), "--connections", "100", "--seconds", str(seconds),
+                              "--warmup", str(warmup), "--size", "32"], capture_output=True, text=True).stdout
+        return json.loads(out.strip().splitlines()[-1])
+
+    rates = {name: [] for name in servers}
+    try:
+        for name, (port, _) in servers.items():
+            load(port, 5, 0)  # the server's warm-up, not measured
+        for r in range(1, args.rounds + 1):
+            for name, (port, _) in servers.items():
+                u0, s0 = cpu_seconds(procs[name].pid)
+                run = load(port, args.seconds, 2)
+                u1, s1 = cpu_seconds(procs[name].pid)
+                trips = max(run["totalRoundTrips"], 1)
+                rates[name].append(run["perSecond"])
+                print(f"round {r} {name:9s} {run['perSecond']:>10,.0f} round trips/s  user {(u1 - u0) * 1e6 / trips:.2f}  "
+                      f"sys {(s1 - s0) * 1e6 / trips:.2f} us/rt  (load generator CPU {run.get('clientCpuBusy', 0):.0%})",
+                      flush=True)
+    finally:
+        for p in procs.values():
+            p.kill()
+    for name in servers:
+        ratios = [a / b for a, b in zip(rates["coro"], rates[name])]
+        print(f"coro / {name:9s} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["http", "redis"])
+    parser.add_argument("what", choices=["http", "redis", "echo"])
     parser.add_argument("--rounds", type=int, default=None)
-    parser.add_argument("--seconds", type=int, default=10, help="http: seconds per wrk run")
+    parser.add_argument("--seconds", type=int, default=10, help="http, echo: seconds per measured run")
     parser.add_argument("--requests", type=int, default=300000, help="redis: requests per redis-benchmark test")
     args = parser.parse_args()
     for jar in (EXAMPLES, BENCH):
@@ -127,9 +169,12 @@ def main():
     if args.what == "http":
         args.rounds = args.rounds or 4
         http(args)
-    else:
+    elif args.what == "redis":
         args.rounds = args.rounds or 3
         redis(args)
+    else:
+        args.rounds = args.rounds or 3
+        echo(args)
 
 
 if __name__ == "__main__":
