@@ -47,6 +47,18 @@ def start(servers):
     return procs
 
 
+def stop(procs):
+    for p in procs.values():
+        p.kill()
+
+
+def print_ratios(base, rates):
+    """Prints base's rate divided by each server's, round by round."""
+    for name, values in rates.items():
+        ratios = [a / b for a, b in zip(rates[base], values)]
+        print(f"{base} / {name:14s} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
+
+
 def millis(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
@@ -82,11 +94,8 @@ def http(args):
                 print(f"round {r} {name:14s} {rps:>10,.0f} req/s  p50 {p50:.3f} ms  p99 {p99:.2f} ms  "
                       f"user {(u1 - u0) * 1e6 / total:.2f}  sys {(s1 - s0) * 1e6 / total:.2f} us/req", flush=True)
     finally:
-        for p in procs.values():
-            p.kill()
-    for name in servers:
-        ratios = [a / b for a, b in zip(rates["coro-protocol"], rates[name])]
-        print(f"coro-protocol / {name:14s} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
+        stop(procs)
+    print_ratios("coro-protocol", rates)
 
 
 def redis(args):
@@ -111,8 +120,7 @@ def redis(args):
                 print(f"round {r} {name:12s} SET {rates[name]['SET'][-1]:>10,.0f}  GET {rates[name]['GET'][-1]:>10,.0f} ops/s",
                       flush=True)
     finally:
-        for p in procs.values():
-            p.kill()
+        stop(procs)
     for test in ("SET", "GET"):
         ratios = [a / b for a, b in zip(rates["mini-redis"][test], rates["redis-server"][test])]
         print(f"mini-redis / redis-server {test} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
@@ -149,11 +157,8 @@ def echo(args):
                       f"sys {(s1 - s0) * 1e6 / trips:.2f} us/rt  (load generator CPU {run.get('clientCpuBusy', 0):.0%})",
                       flush=True)
     finally:
-        for p in procs.values():
-            p.kill()
-    for name in servers:
-        ratios = [a / b for a, b in zip(rates["coro"], rates[name])]
-        print(f"coro / {name:9s} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
+        stop(procs)
+    print_ratios("coro", rates)
 
 
 def main():
