@@ -559,6 +559,8 @@ public final class EventLoop implements AutoCloseable {
         // Only the callbacks ready now: anything they schedule waits for the next iteration.
         ReadyQueue q = ready;
         int n = q.size();
+        // Debug mode is read once per iteration (a setDebug() by a callback takes effect from the
+        // next iteration; asyncio reads it per callback): the hot loop below has no debug hooks.
         if (debug) {
             runReadyDebug(q, n);
             return;
