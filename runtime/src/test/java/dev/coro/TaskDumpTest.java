@@ -162,25 +162,63 @@ class TaskDumpTest {
         assertEquals(null, byName.get("deep").get("sinceLastStep"));
     }
 
-    @Test
-    void testDebugMode_recordsStepTimesAndNamesSlowSteps() {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
+    /** Collects the messages logged to {@code dev.coro} while installed. */
+    private static final class CapturedLog extends Handler implements AutoCloseable {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        CapturedLog() {
+            Logger.getLogger("dev.coro").addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            messages.add(new SimpleFormatter().formatMessage(record));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            Logger.getLogger("dev.coro").removeHandler(this);
+        }
+    }
+
+    /** A callback that names itself in slow-callback warnings. */
+    private static Runnable named(String name, Runnable body) {
+        return new Runnable() {
             @Override
-            public void publish(LogRecord record) {
-                warnings.add(new SimpleFormatter().formatMessage(record));
+            public void run() {
+                body.run();
             }
 
             @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
+            public String toString() {
+                return name;
             }
         };
-        Logger jul = Logger.getLogger("dev.coro");
-        jul.addHandler(handler);
+    }
+
+    @Test
+    void testDebugMode_switchedOnByACallback_timesCallbacksFromTheNextIteration() {
+        // Documented on setDebug: the loop reads debug mode once per iteration (asyncio: per
+        // callback), so the callback queued beside the switch is not timed, the next iteration's is.
+        try (CapturedLog log = new CapturedLog(); EventLoop loop = EventLoop.virtualTime()) {
+            loop.setSlowCallbackDuration(Duration.ZERO);
+            loop.callSoon(() -> loop.setDebug(true));
+            loop.callSoon(named("same iteration", () -> loop.callSoon(named("next iteration", loop::stop))));
+            loop.runForever();
+            String all = log.messages.toString();
+            assertTrue(log.messages.stream().anyMatch(m -> m.startsWith("Executing next iteration took ")), all);
+            assertTrue(log.messages.stream().noneMatch(m -> m.contains("same iteration")), all);
+        }
+    }
+
+    @Test
+    void testDebugMode_recordsStepTimesAndNamesSlowSteps() {
+        CapturedLog log = new CapturedLog();
+        List<String> warnings = log.messages;
         StringBuilder text = new StringBuilder();
         try (EventLoop loop = EventLoop.virtualTime()) {
             loop.setDebug(true);
@@ -196,7 +234,7 @@ class TaskDumpTest {
                         return Script.ret(null);
                     }));
         } finally {
-            jul.removeHandler(handler);
+            log.close();
         }
         assertTrue(text.toString().contains("Task 'slowpoke' #2 pending, cancelling=0, last step 2.000 s ago"), text.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Executing <Task pending name='slowpoke' at "
