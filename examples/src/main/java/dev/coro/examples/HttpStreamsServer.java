@@ -16,7 +16,8 @@ import dev.coro.io.StreamWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The HTTP/1.1 keep-alive plaintext server on streams: one task per connection reading requests
@@ -25,7 +26,8 @@ import java.util.Arrays;
  *
  * <p>Pipelined requests are answered with one write: while more bytes are buffered after a request,
  * its answer is collected in a {@link Batch}, and the answer to the last buffered request writes the
- * batch and itself at once (one system call instead of one per request). Whether the buffered bytes
+ * batch and itself with {@link StreamWriter#writeLines} (one gathering system call instead of one
+ * per request). Whether the buffered bytes
  * hold a whole request is not known in advance, so the first collected answer also schedules a
  * flush for the next loop iteration: if the handler then waits for the rest of a request, the
  * answers collected so far go out anyway. {@code drain()} (waiting while the peer does not read)
@@ -92,50 +94,37 @@ public final class HttpStreamsServer {
     }
 
     /**
-     * Answers of pipelined requests waiting to be written together. Loop thread only.
+     * Answers of pipelined requests waiting to be written together, with one
+     * {@link StreamWriter#writeLines} (one gathering write). Loop thread only.
      */
     static final class Batch {
         private final StreamWriter writer;
-        private byte[] bytes = new byte[0];
-        private int size;
-        private boolean flushScheduled;
+        private final List<byte[]> answers = new ArrayList<>();
 
         Batch(StreamWriter writer) {
             this.writer = writer;
         }
 
-        /** Collects an answer; the first one also schedules a flush for the next loop iteration. */
+        /** Collects an answer; the first of a batch also schedules a flush for the next loop iteration. */
         void add(byte[] answer) {
-            if (size + answer.length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(size + answer.length, bytes.length * 2));
+            if (answers.isEmpty()) {
+                loop().callSoon(this::flush); // a no-op if the batch is written before
             }
-            System.arraycopy(answer, 0, bytes, size, answer.length);
-            size += answer.length;
-            if (!flushScheduled) {
-                flushScheduled = true;
-                loop().callSoon(() -> {
-                    flushScheduled = false;
-                    flush();
-                });
-            }
+            answers.add(answer);
         }
 
         /** Writes the collected answers and {@code answer} in one write. */
         void writeWith(byte[] answer) {
-            if (size == 0) {
-                writer.write(answer);
-                return;
-            }
-            add(answer);
+            answers.add(answer);
             flush();
         }
 
         /** Writes what was collected, if anything (nothing once the connection is closing). */
         void flush() {
-            if (size > 0 && !writer.isClosing()) {
-                writer.write(ByteBuffer.wrap(bytes, 0, size)); // the transport copies what it cannot send now
+            if (!answers.isEmpty() && !writer.isClosing()) {
+                writer.writeLines(answers); // the transport copies what it cannot send now
             }
-            size = 0;
+            answers.clear();
         }
     }
 

@@ -196,6 +196,59 @@ class TransportTest extends IoTestBase {
     }
 
     @Async
+    Coroutine<String> gatheringWriteLines() {
+        EventLoop loop = loop();
+        Promise<Transport> accepted = loop.createPromise();
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        Server server = await(loop.createServer(() -> new Protocol() {
+            @Override
+            public void connectionMade(Transport t) {
+                t.pauseReading(); // the kernel buffers fill up: writeLines must buffer the rest, in order
+                accepted.setResult(t);
+            }
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                received.writeBytes(bytes);
+            }
+        }, "127.0.0.1", 0));
+        Recorder client = new Recorder(loop, false);
+        Transport t = await(loop.createConnection(() -> client, "127.0.0.1", port(server)));
+        Transport serverSide = await(accepted);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        List<byte[]> lines = new ArrayList<>();
+        for (int i = 0; i < 200; i++) { // about 13 MB: more than loopback's kernel buffers take
+            byte[] chunk = new byte[i % 7 == 3 ? 0 : 64 * 1024 + i]; // some empty arrays, odd sizes
+            java.util.Arrays.fill(chunk, (byte) i);
+            lines.add(chunk);
+            expected.writeBytes(chunk);
+        }
+        t.writeLines(lines);
+        boolean bufferedSome = t.getWriteBufferSize() > 0;
+        t.writeLines(List.of("after ".getBytes(), "all".getBytes())); // behind what is buffered
+        expected.writeBytes("after all".getBytes());
+        t.writeLines(List.of()); // nothing
+        serverSide.resumeReading();
+        for (int i = 0; received.size() < expected.size() && i < 20_000; i++) { // bounded: about 20 s
+            await(sleep(Duration.ofMillis(1)));
+        }
+        t.close();
+        await(client.lost);
+        serverSide.close();
+        server.close();
+        await(server.waitClosed());
+        return done("buffered some: " + bufferedSome + ", same bytes in order: "
+                + java.util.Arrays.equals(expected.toByteArray(), received.toByteArray()));
+    }
+
+    @Test
+    void writeLines_oneGatheringWrite_theRestBufferedInOrder() throws Exception {
+        assertEquals("buffered some: true, same bytes in order: true", run(gatheringWriteLines()));
+    }
+
+    @Async
     Coroutine<String> extraInfo() {
         EventLoop loop = loop();
         Server server = await(loop.createServer(() -> new Protocol() { }, "127.0.0.1", 0));

@@ -80,7 +80,8 @@ public final class StreamWriter {
     }
 
     /**
-     * Writes each array in order.
+     * Writes each array in order; on a socket with one gathering write (one system call for all
+     * of them), as asyncio's {@code writelines} does.
      *
      * @param data the arrays
      */

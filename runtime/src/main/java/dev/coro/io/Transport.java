@@ -29,7 +29,9 @@ public interface Transport {
     }
 
     /**
-     * Sends each buffer in order.
+     * Sends each buffer in order. A socket transport sends them with one gathering write, as
+     * asyncio's {@code writelines} does (one system call for many small arrays); this default
+     * writes them one by one.
      *
      * @param data the buffers
      * @throws IllegalStateException after {@link #writeEof()}

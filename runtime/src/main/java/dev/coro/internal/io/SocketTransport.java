@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +29,8 @@ import java.util.Map;
  *
  * <p>Reads go into one buffer per loop thread, handed to {@link Protocol#dataReceived}; it is
  * valid during the call only. Writes go straight to the socket while nothing is
- * buffered; what the socket does not take is copied into a growable buffer that is flushed when
- * the socket is writable.
+ * buffered ({@code writeLines} as one gathering write); what the socket does not take is copied
+ * into a growable buffer that is flushed when the socket is writable.
  */
 public final class SocketTransport extends IoRegistration implements Transport {
     /** How much one read takes at most (asyncio's {@code max_size}). */
@@ -184,17 +185,7 @@ public final class SocketTransport extends IoRegistration implements Transport {
 
     @Override
     public void write(ByteBuffer data) {
-        if (eof) {
-            throw new IllegalStateException("Cannot call write() after write_eof()");
-        }
-        if (!data.hasRemaining()) {
-            return;
-        }
-        if (connLost != 0) {
-            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-                LOG.log(System.Logger.Level.WARNING, "socket.send() raised exception.");
-            }
-            connLost++;
+        if (!mayWrite("write()", data.hasRemaining())) {
             return;
         }
         if (pending == null || pending.position() == 0) {
@@ -211,6 +202,65 @@ public final class SocketTransport extends IoRegistration implements Transport {
         }
         append(data);
         maybePauseProtocol();
+    }
+
+    /**
+     * asyncio's {@code writelines}: the arrays go out in one gathering write (one system call
+     * however many there are), and what the socket does not take is buffered in order.
+     */
+    @Override
+    public void writeLines(List<byte[]> data) {
+        ByteBuffer[] buffers = new ByteBuffer[data.size()];
+        long total = 0;
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = ByteBuffer.wrap(data.get(i));
+            total += buffers[i].remaining();
+        }
+        if (!mayWrite("writeLines()", total > 0)) {
+            return;
+        }
+        if (pending == null || pending.position() == 0) {
+            try {
+                if (channel.write(buffers) == total) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                fatalError(e, "Fatal write error on socket transport");
+                return;
+            }
+            setWrite(true);
+        }
+        for (ByteBuffer b : buffers) {
+            if (b.hasRemaining()) {
+                append(b);
+            }
+        }
+        maybePauseProtocol();
+    }
+
+    /**
+     * The checks every write starts with.
+     *
+     * @param call the method, for the error after {@code writeEof()}
+     * @param hasData whether there is anything to write
+     * @return true to go on; false when there is nothing to write, or the connection is lost
+     *     (the write is dropped and counted, as asyncio does)
+     */
+    private boolean mayWrite(String call, boolean hasData) {
+        if (eof) {
+            throw new IllegalStateException("Cannot call " + call + " after write_eof()");
+        }
+        if (!hasData) {
+            return false;
+        }
+        if (connLost != 0) {
+            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+                LOG.log(System.Logger.Level.WARNING, "socket.send() raised exception.");
+            }
+            connLost++;
+            return false;
+        }
+        return true;
     }
 
     private void append(ByteBuffer data) {
