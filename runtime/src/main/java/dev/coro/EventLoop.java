@@ -84,7 +84,7 @@ import java.util.function.Function;
  * }
  * }</pre>
  */
-public final class EventLoop implements AutoCloseable {
+public final class EventLoop extends ReadyQueue implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.coro");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     /** Fast path of {@link #running()}: valid only when its owner is the calling thread. */
@@ -100,10 +100,10 @@ public final class EventLoop implements AutoCloseable {
     private long virtualNanos;
 
     // The parts, in the order runOnce uses them.
-    // Ready queue entries (target, argument): a Task (step; argument null) or a Task with
-    // Task.FIRE (its sleep timer fired), a Handle, an IoRegistration with READ or WRITE, or a
-    // Consumer (a done callback; argument = the promise).
-    private final ReadyQueue ready = new ReadyQueue();
+    // The ready queue is the superclass (ReadyQueue: its fields are this object's, one pointer
+    // hop less per task switch). Entries (target, argument): a Task (step; argument null) or a
+    // Task with Task.FIRE (its sleep timer fired), a Handle, an IoRegistration with READ or
+    // WRITE, or a Consumer (a done callback; argument = the promise).
     // Timer items: Handles, and sleeping Tasks (their own timer entry).
     private final TimerHeap timers = new TimerHeap(new TimerLiveness());
     /** Made on first I/O (see {@link #poller()}); read by other threads to wake the loop. */
@@ -473,7 +473,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public boolean isIdle() {
         IoPoller p = poller;
-        return ready.isEmpty() && incoming.isEmpty() && timers.liveCount() == 0
+        return readyCount() == 0 && incoming.isEmpty() && timers.liveCount() == 0
                 && (p == null || !p.hasInterest()) && outsideWork.get() == 0;
     }
 
@@ -504,7 +504,7 @@ public final class EventLoop implements AutoCloseable {
         }
         closed = true;
         removeSignalHandlers();
-        ready.clear();
+        clearReady();
         timers.clear();
         incoming.clear();
         defaultExecutor.shutdown();
@@ -526,7 +526,7 @@ public final class EventLoop implements AutoCloseable {
         IoPoller io = poller;
         if (io != null) {
             pollIo(io);
-        } else if (ready.isEmpty() && !stopping) {
+        } else if (readyCount() == 0 && !stopping) {
             if (timers.size() > 0) {
                 long wait = timers.firstDeadline() - nanoTime();
                 if (wait > 0) {
@@ -549,26 +549,25 @@ public final class EventLoop implements AutoCloseable {
             while ((item = timers.pollDue(now)) != null) {
                 if (item instanceof Handle) {
                     ((Handle) item).inHeap = false;
-                    ready.add(item, null);
+                    enqueue(item, null);
                 } else {
                     ((Task<?>) item).timerState = Task.TIMER_IN_READY;
-                    ready.add(item, Task.FIRE);
+                    enqueue(item, Task.FIRE);
                 }
             }
         }
         // Only the callbacks ready now: anything they schedule waits for the next iteration.
-        ReadyQueue q = ready;
-        int n = q.size();
+        int n = readyCount();
         // Debug mode is read once per iteration (a setDebug() by a callback takes effect from the
         // next iteration; asyncio reads it per callback, see setDebug): the hot loop below has no
         // debug hooks.
         if (debug) {
-            runReadyDebug(q, n);
+            runReadyDebug(n);
             return;
         }
         for (; n > 0; n--) {
-            Object target = q.poll();
-            Object argument = q.polledArgument();
+            Object argument = firstArgument();
+            Object target = dequeue();
             try {
                 dispatch(target, argument);
             } catch (Throwable e) {
@@ -577,10 +576,10 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void runReadyDebug(ReadyQueue q, int n) {
+    private void runReadyDebug(int n) {
         for (; n > 0; n--) {
-            Object target = q.poll();
-            Object argument = q.polledArgument();
+            Object argument = firstArgument();
+            Object target = dequeue();
             long started = System.nanoTime();
             beforeDebugCallback(target, argument);
             try {
@@ -638,7 +637,7 @@ public final class EventLoop implements AutoCloseable {
      */
     private void pollIo(IoPoller io) {
         long timeout;
-        if (!ready.isEmpty() || stopping || !incoming.isEmpty()) {
+        if (readyCount() != 0 || stopping || !incoming.isEmpty()) {
             timeout = 0;
         } else if (timers.size() > 0) {
             timeout = Math.max(0, timers.firstDeadline() - nanoTime());
@@ -666,7 +665,7 @@ public final class EventLoop implements AutoCloseable {
      * (and no other thread queued work) does the clock move.
      */
     private void pollIoVirtual(IoPoller io) {
-        if (io.poll(0, this::mayBlock, ioSink) > 0 || !ready.isEmpty()) {
+        if (io.poll(0, this::mayBlock, ioSink) > 0 || readyCount() != 0) {
             drainIncoming();
             return;
         }
@@ -675,7 +674,7 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         drainIncoming();
-        if (ready.isEmpty() && !stopping) {
+        if (readyCount() == 0 && !stopping) {
             virtualNanos = timers.firstDeadline();
         }
     }
@@ -697,10 +696,10 @@ public final class EventLoop implements AutoCloseable {
         IoRegistration registration = (IoRegistration) attachment;
         int ops = key.readyOps();
         if (registration.wantsRead(ops)) {
-            ready.add(registration, IoRegistration.READ);
+            enqueue(registration, IoRegistration.READ);
         }
         if (registration.wantsWrite(ops)) {
-            ready.add(registration, IoRegistration.WRITE);
+            enqueue(registration, IoRegistration.WRITE);
         }
     }
 
@@ -805,7 +804,7 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Event loop is closed: cannot schedule " + describe(target));
         }
-        ready.add(target, argument);
+        enqueue(target, argument);
     }
 
     void readyAddTask(Task<?> task) {
@@ -1649,19 +1648,19 @@ public final class EventLoop implements AutoCloseable {
 
     private dev.coro.internal.TaskDump snapshot() {
         if (inLoop()) {
-            return Debugging.snapshot(this, liveTasksInOrder(), timers, ready.size(), currentTask, lastSteps, true);
+            return Debugging.snapshot(this, liveTasksInOrder(), timers, readyCount(), currentTask, lastSteps, true);
         }
         java.util.concurrent.CompletableFuture<dev.coro.internal.TaskDump> answer = new java.util.concurrent.CompletableFuture<>();
         try {
             callSoonThreadsafe(() -> answer.complete(
-                    Debugging.snapshot(this, liveTasksInOrder(), timers, ready.size(), currentTask, lastSteps, true)));
+                    Debugging.snapshot(this, liveTasksInOrder(), timers, readyCount(), currentTask, lastSteps, true)));
             return answer.get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // closed, stuck or failing: look from here
         }
-        return Debugging.snapshot(this, liveTasksInOrder(), timers, ready.size(), currentTask, lastSteps, false);
+        return Debugging.snapshot(this, liveTasksInOrder(), timers, readyCount(), currentTask, lastSteps, false);
     }
 
     private List<Task<?>> liveTasksInOrder() {
@@ -1731,7 +1730,7 @@ public final class EventLoop implements AutoCloseable {
     /** What this loop's MBean shows; made by the JMX registrar thread when it registers the loop. */
     private dev.coro.internal.LoopMBean.Source jmxSource() {
         return new dev.coro.internal.LoopMBean.Source(
-                () -> liveCount, ready::size, timers::size, () -> debug, () -> running,
+                () -> liveCount, this::readyCount, timers::size, () -> debug, () -> running,
                 () -> {
                     StringBuilder s = new StringBuilder();
                     dumpTasks(s);
@@ -1829,7 +1828,7 @@ public final class EventLoop implements AutoCloseable {
     @Override
     public String toString() {
         return "EventLoop[" + (virtual ? "virtual" : "real") + (running ? " running" : "")
-                + (closed ? " closed" : "") + ", ready=" + ready.size() + ", timers=" + timers.size()
+                + (closed ? " closed" : "") + ", ready=" + readyCount() + ", timers=" + timers.size()
                 + ", tasks=" + liveCount + "]";
     }
 
@@ -1929,7 +1928,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public boolean hasReadyWork() {
         checkThread("hasReadyWork");
-        if (!ready.isEmpty() || !incoming.isEmpty()) {
+        if (readyCount() != 0 || !incoming.isEmpty()) {
             return true;
         }
         timers.purgeCancelled();

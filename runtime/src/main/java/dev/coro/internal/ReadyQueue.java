@@ -8,15 +8,23 @@ import java.util.Arrays;
  * argument means, is the loop's business (a task step, a handle, a done callback with its
  * promise, an I/O-ready channel with its ready operations).
  *
+ * <p>It is the event loop's superclass rather than an object the loop points to: every task
+ * switch adds and removes an entry, and the extra pointer hop of a separate object measured
+ * about 1 ns per switch (+9 % on the one-task switch workload, same-JVM paired runs). As a
+ * superclass its fields are the loop's own, and its code still lives here.
+ *
  * <p>Loop-thread only. The capacity is a power of two and grows by doubling; it never shrinks.
+ * The methods are protected and final: only the loop uses them.
  */
-public final class ReadyQueue {
+public abstract class ReadyQueue {
     private Object[] ring = new Object[128];
     private int head;
     private int tail;
     private int count;
-    /** The argument of the target last returned by {@link #poll()}. */
-    private Object polledArgument;
+
+    /** For the event loop only. */
+    protected ReadyQueue() {
+    }
 
     /**
      * Appends an entry.
@@ -24,7 +32,7 @@ public final class ReadyQueue {
      * @param target what to run
      * @param argument its argument, or null
      */
-    public void add(Object target, Object argument) {
+    protected final void enqueue(Object target, Object argument) {
         Object[] q = ring;
         if ((count + 1) * 2 > q.length) {
             q = grow();
@@ -37,15 +45,23 @@ public final class ReadyQueue {
     }
 
     /**
-     * Removes the first entry and returns its target; its argument is then {@link #polledArgument()}.
+     * @return the argument of the first entry (the queue must not be empty); read it before
+     *     {@link #dequeue()} removes the entry
+     */
+    protected final Object firstArgument() {
+        return ring[head + 1];
+    }
+
+    /**
+     * Removes the first entry and returns its target (its argument: {@link #firstArgument()},
+     * read before).
      *
      * @return the target (the queue must not be empty)
      */
-    public Object poll() {
+    protected final Object dequeue() {
         Object[] q = ring;
         int h = head;
         Object target = q[h];
-        polledArgument = q[h + 1];
         q[h] = null;
         q[h + 1] = null;
         head = (h + 2) & (q.length - 1);
@@ -54,33 +70,18 @@ public final class ReadyQueue {
     }
 
     /**
-     * @return the argument of the entry last returned by {@link #poll()}
-     */
-    public Object polledArgument() {
-        return polledArgument;
-    }
-
-    /**
      * @return the number of entries
      */
-    public int size() {
+    protected final int readyCount() {
         return count;
     }
 
-    /**
-     * @return true when empty
-     */
-    public boolean isEmpty() {
-        return count == 0;
-    }
-
     /** Drops every entry. */
-    public void clear() {
+    protected final void clearReady() {
         Arrays.fill(ring, null);
         count = 0;
         head = 0;
         tail = 0;
-        polledArgument = null;
     }
 
     private Object[] grow() {
