@@ -22,12 +22,13 @@ import java.util.Locale;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.coro.bench.PairedAb WORKLOAD ROUNDS base.jar other.jar...}
  * with WORKLOAD one of {@code w1 w2 w2-1000 w3-10 w4 w4-gather}, at the JMH workloads' sizes.
+ * A build may also be a class path (entries separated by the platform's path separator).
  * It prints one line: each jar's median time per operation and each other jar's median ratio to
  * the first, with the quartiles of the per-round ratios.
  */
 public final class PairedAb {
     private static final long SLICE_NANOS = 200_000_000L;
-    private static final long WARMUP_NANOS_PER_JAR = 8_000_000_000L;
+    private static final long WARMUP_NANOS_PER_BUILD = 8_000_000_000L;
 
     private PairedAb() {
     }
@@ -41,14 +42,28 @@ public final class PairedAb {
             System.err.println("usage: PairedAb w1|w2|w2-1000|w3-10|w4|w4-gather ROUNDS base.jar other.jar...");
             System.exit(2);
         }
-        String workload = args[0];
-        int rounds = Integer.parseInt(args[1]);
-        int n = args.length - 2;
+        System.out.println(compare(args[0], Integer.parseInt(args[1]),
+                Arrays.copyOfRange(args, 2, args.length), WARMUP_NANOS_PER_BUILD));
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param workload the workload's name
+     * @param rounds how many rounds (each build runs one slice per round)
+     * @param builds the builds' jars or class paths, the base first
+     * @param warmupNanosPerBuild warm-up time per build before the rounds
+     * @return the result line
+     * @throws Exception if a build cannot be loaded or a workload fails
+     */
+    static String compare(String workload, int rounds, String[] builds, long warmupNanosPerBuild)
+            throws Exception {
+        int n = builds.length;
         Workload[] runs = new Workload[n];
         for (int i = 0; i < n; i++) {
-            runs[i] = Workload.load(workload, Path.of(args[i + 2]));
+            runs[i] = Workload.load(workload, builds[i]);
         }
-        long warmEnd = System.nanoTime() + n * WARMUP_NANOS_PER_JAR;
+        long warmEnd = System.nanoTime() + n * warmupNanosPerBuild;
         while (System.nanoTime() < warmEnd) {
             for (Workload w : runs) {
                 for (int k = 0; k < 5; k++) {
@@ -84,7 +99,7 @@ public final class PairedAb {
             line.append(String.format(Locale.ROOT, "  jar%d/jar0 %.3f [%.3f %.3f]", i, ratio[rounds / 2],
                     ratio[rounds / 4], ratio[(3 * rounds) / 4]));
         }
-        System.out.println(line);
+        return line.toString();
     }
 
     private static double median(double[] values) {
@@ -105,9 +120,14 @@ public final class PairedAb {
             this.expected = expected;
         }
 
-        static Workload load(String name, Path jar) throws Exception {
-            URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader());
+        static Workload load(String name, String classPath) throws Exception {
+            String[] entries = classPath.split(java.io.File.pathSeparator);
+            URL[] urls = new URL[entries.length];
+            for (int i = 0; i < entries.length; i++) {
+                urls[i] = Path.of(entries[i]).toUri().toURL();
+            }
+            // The platform loader as parent: this build's classes are not shared with another's.
+            URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
             Class<?> peer = loader.loadClass("dev.coro.bench.coro.CoroPeer");
             switch (name) {
                 case "w1":
