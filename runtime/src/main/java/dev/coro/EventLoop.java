@@ -72,7 +72,8 @@ import java.util.function.Function;
  *   iteration.</li>
  * </ol>
  * A callback that throws is reported to the {@linkplain #setExceptionHandler exception handler}
- * and the loop goes on.
+ * and the loop goes on. While the loop has no timer, no tracked failure and no I/O poller, steps
+ * 2 and 4 have nothing to do and are skipped after one field read.
  *
  * <p>Everything but {@link #callSoonThreadsafe}, {@link #stop()} (from a callback),
  * {@link #isRunning()}, {@link #isClosed()}, {@link #time()} and promise completion runs on the
@@ -112,6 +113,12 @@ public final class EventLoop extends ReadyQueue implements AutoCloseable {
     private final DefaultExecutor defaultExecutor = new DefaultExecutor();
     /** Queues the ready registrations of one select; reused. */
     private final Consumer<SelectionKey> ioSink = this::ioReady;
+
+    /**
+     * Loop thread: set while {@link #runOnce()} has more to do than run callbacks: a timer, a
+     * tracked failure or a poller. Set where each begins, recomputed by {@link #prelude()}.
+     */
+    private boolean chores;
 
     private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
     private volatile Waker waker;
@@ -517,6 +524,24 @@ public final class EventLoop extends ReadyQueue implements AutoCloseable {
 
     /** One iteration; see the class comment. */
     void runOnce() {
+        if (chores) {
+            prelude();
+        } else {
+            // Nothing but callbacks: no timer, no tracked failure, no poller (a loop that only
+            // switches tasks pays one field read for all three).
+            drainIncoming();
+            if (readyCount() == 0 && !stopping) {
+                if (incoming.isEmpty()) {
+                    waker.block(-1);
+                }
+                drainIncoming();
+            }
+        }
+        runReady();
+    }
+
+    /** The start of {@link #runOnce()} when {@link #chores} is set: steps 1-4 of the class comment. */
+    private void prelude() {
         if (failures.isTracking()) {
             // Nothing can be reported while no failure is tracked (retired reports are cleared).
             failures.pollCollected(this::report);
@@ -556,6 +581,12 @@ public final class EventLoop extends ReadyQueue implements AutoCloseable {
                 }
             }
         }
+        // Set again by addTimer, trackFailure or poller() when a callback makes one.
+        chores = timers.size() > 0 || failures.isTracking() || io != null;
+    }
+
+    /** Step 5 of the class comment: exactly the callbacks ready now. */
+    private void runReady() {
         // Only the callbacks ready now: anything they schedule waits for the next iteration.
         int n = readyCount();
         // Debug mode is read once per iteration (a setDebug() by a callback takes effect from the
@@ -717,6 +748,7 @@ public final class EventLoop extends ReadyQueue implements AutoCloseable {
             checkThread("I/O");
             p = IoPoller.open();
             poller = p;
+            chores = true;
         }
         return p;
     }
@@ -815,6 +847,7 @@ public final class EventLoop extends ReadyQueue implements AutoCloseable {
 
     /** Adds a timer (a Handle, or a sleeping Task); returns its sequence number. */
     long addTimer(long when, Object item) {
+        chores = true;
         return timers.add(when, item);
     }
 
@@ -1758,6 +1791,7 @@ public final class EventLoop extends ReadyQueue implements AutoCloseable {
     FailureTracker.Report trackFailure(Promise<?> promise, Throwable exception, String kind) {
         // Not promise.toString(): that formats the exception, on the hot path of every failure.
         String source = promise instanceof Task ? "<Task name='" + ((Task<?>) promise).getName() + "'>" : "<Promise>";
+        chores = true;
         return failures.track(promise, exception, kind, source);
     }
 
