@@ -14,36 +14,28 @@ It uses benchmarks/target/benchmarks.jar and examples/target/coro-examples.jar (
 run run-io-benchmarks.sh once) and needs wrk, redis-server and redis-tools. Prints one line per run
 and a summary of the per-round ratios.
 """
-import argparse, json, os, re, subprocess, sys, time
+import argparse, json, subprocess, sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-JAVA = os.environ.get("JAVA_BENCH", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-EXAMPLES = str(ROOT / "examples" / "target" / "coro-examples.jar")
-BENCH = str(ROOT / "benchmarks" / "target" / "benchmarks.jar")
-FLAGS = ["--enable-native-access=ALL-UNNAMED"]
-PYTHON313 = os.environ.get("PYTHON", str(Path.home() / ".pyenv/versions/3.13.0/bin/python3"))
-SYSTEM_PYTHON = os.environ.get("UVLOOP_PYTHON", "/usr/bin/python3")  # Debian's, with python3-uvloop
-ECHO_PY = str(ROOT / "benchmarks" / "src" / "main" / "python" / "echo_server.py")
-TICK = os.sysconf("SC_CLK_TCK")
+from iobench import (BENCH_JAR, CLIENT_CPU, ECHO_PY, EXAMPLES_JAR, JAVA, JVM_FLAGS as FLAGS, PYTHON313,
+                     SERVER_CPU, SYSTEM_PYTHON, cpu_seconds, parse_redis_csv, parse_wrk, uvloop_available,
+                     wait_for_port)
 
-
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return int(fields[11]) / TICK, int(fields[12]) / TICK
+EXAMPLES = str(EXAMPLES_JAR)
+BENCH = str(BENCH_JAR)
 
 
 def start(servers):
     procs = {}
     for name, (port, command) in servers.items():
-        procs[name] = subprocess.Popen(["taskset", "-c", "0"] + command, stdout=subprocess.DEVNULL,
+        procs[name] = subprocess.Popen(["taskset", "-c", SERVER_CPU] + command, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    for name, (port, _) in servers.items():
-        while subprocess.run(["bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{port}"], capture_output=True).returncode:
-            if time.time() > deadline or procs[name].poll() is not None:
-                raise SystemExit(f"{name} did not start on port {port}")
-            time.sleep(0.2)
+    try:
+        for name, (port, _) in servers.items():
+            wait_for_port(port, procs[name], timeout=30)
+    except RuntimeError as e:
+        stop(procs)
+        raise SystemExit(f"a server did not start: {e}")
     return procs
 
 
@@ -59,18 +51,11 @@ def print_ratios(base, rates):
         print(f"{base} / {name:14s} per round: " + ", ".join(f"{x:.2f}" for x in ratios))
 
 
-def millis(value, unit):
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
 def wrk(port, seconds):
-    out = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", "-c64", f"-d{seconds}s", "--latency",
+    out = subprocess.run(["taskset", "-c", CLIENT_CPU, "wrk", "-t1", "-c64", f"-d{seconds}s", "--latency",
                           f"http://127.0.0.1:{port}/"], capture_output=True, text=True).stdout
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = millis(*re.search(r"\s50%\s+([\d.]+)(us|ms|s)\b", out).groups())
-    p99 = millis(*re.search(r"\s99%\s+([\d.]+)(us|ms|s)\b", out).groups())
-    return rps, total, p50, p99
+    run = parse_wrk(out)
+    return run["rps"], run["requests"], run["p50_us"] / 1e3, run["p99_us"] / 1e3
 
 
 def http(args):
@@ -108,15 +93,15 @@ def redis(args):
     rates = {name: {"SET": [], "GET": []} for name in servers}
     try:
         for name, (port, _) in servers.items():
-            subprocess.run(["taskset", "-c", "1", "redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", "50",
+            subprocess.run(["taskset", "-c", CLIENT_CPU, "redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", "50",
                             "-q", "-t", "set,get", "-n", "200000"], capture_output=True)  # warm-up
         for r in range(1, args.rounds + 1):
             for name, (port, _) in servers.items():
-                out = subprocess.run(["taskset", "-c", "1", "redis-benchmark", "-h", "127.0.0.1", "-p", str(port),
+                out = subprocess.run(["taskset", "-c", CLIENT_CPU, "redis-benchmark", "-h", "127.0.0.1", "-p", str(port),
                                       "-c", "50", "--csv", "-t", "set,get", "-n", str(args.requests)],
                                      capture_output=True, text=True).stdout
-                for test, rps in re.findall(r'^"(SET|GET)","([\d.]+)"', out, re.M):
-                    rates[name][test].append(float(rps))
+                for test in ("SET", "GET"):
+                    rates[name][test].append(parse_redis_csv(out, test.lower())[0])
                 print(f"round {r} {name:12s} SET {rates[name]['SET'][-1]:>10,.0f}  GET {rates[name]['GET'][-1]:>10,.0f} ops/s",
                       flush=True)
     finally:
@@ -129,15 +114,15 @@ def redis(args):
 def echo(args):
     servers = {
         "coro": (18290, [JAVA] + FLAGS + ["-jar", EXAMPLES, "echo", "--port", "18290"]),
-        "asyncio": (18291, [PYTHON313, ECHO_PY, "--port", "18291"]),
+        "asyncio": (18291, [PYTHON313, str(ECHO_PY), "--port", "18291"]),
         "nio-echo": (18292, [JAVA] + FLAGS + ["-cp", BENCH, "dev.coro.bench.io.IoBench", "nio-echo", "--port", "18292"]),
     }
-    if subprocess.run([SYSTEM_PYTHON, "-c", "import uvloop"], capture_output=True).returncode == 0:
-        servers["uvloop"] = (18293, [SYSTEM_PYTHON, ECHO_PY, "--port", "18293", "--uvloop"])
+    if uvloop_available():
+        servers["uvloop"] = (18293, [SYSTEM_PYTHON, str(ECHO_PY), "--port", "18293", "--uvloop"])
     procs = start(servers)
 
     def load(port, seconds, warmup):
-        out = subprocess.run(["taskset", "-c", "1", JAVA, "-cp", BENCH, "dev.coro.bench.io.IoBench", "echo-load",
+        out = subprocess.run(["taskset", "-c", CLIENT_CPU, JAVA, "-cp", BENCH, "dev.coro.bench.io.IoBench", "echo-load",
                               "--port", str(port), "--connections", "100", "--seconds", str(seconds),
                               "--warmup", str(warmup), "--size", "32"], capture_output=True, text=True).stdout
         return json.loads(out.strip().splitlines()[-1])
