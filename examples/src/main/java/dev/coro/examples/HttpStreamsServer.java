@@ -100,6 +100,7 @@ public final class HttpStreamsServer {
     static final class Batch {
         private final StreamWriter writer;
         private final List<byte[]> answers = new ArrayList<>();
+        private final Runnable flushSoon = this::flush;
 
         Batch(StreamWriter writer) {
             this.writer = writer;
@@ -108,7 +109,7 @@ public final class HttpStreamsServer {
         /** Collects an answer; the first of a batch also schedules a flush for the next loop iteration. */
         void add(byte[] answer) {
             if (answers.isEmpty()) {
-                loop().callSoon(this::flush); // a no-op if the batch is written before
+                loop().callSoon(flushSoon); // a no-op if the batch is written before
             }
             answers.add(answer);
         }
