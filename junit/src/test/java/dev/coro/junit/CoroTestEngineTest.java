@@ -66,7 +66,7 @@ class CoroTestEngineTest {
         }
 
         @CoroTest
-        @Disabled("not today")
+        @Disabled("a fixture: the engine must skip it and report this reason")
         @Async
         Coroutine<Void> disabled() {
             throw new AssertionError("a @Disabled test ran");
@@ -83,7 +83,9 @@ class CoroTestEngineTest {
     @Test
     void testsThatPassPass_andDisabledOnesAreSkipped() {
         run(selectClass(Passing.class)).testEvents()
-                .assertStatistics(s -> s.started(2).succeeded(2).failed(0).skipped(1));
+                .assertStatistics(s -> s.started(2).succeeded(2).failed(0).skipped(1))
+                .assertThatEvents().haveExactly(1, org.junit.platform.testkit.engine.EventConditions.skippedWithReason(
+                        "a fixture: the engine must skip it and report this reason"));
     }
 
     @Test
